@@ -1,0 +1,19 @@
+import { choice } from './params';
+
+/** Activations a conv or dense layer can apply itself (tfjs activation identifiers). */
+export const fusedActivations = [
+  { value: 'linear', label: 'none' },
+  { value: 'relu', label: 'ReLU' },
+  { value: 'elu', label: 'ELU' },
+  { value: 'gelu', label: 'GELU' },
+  { value: 'sigmoid', label: 'sigmoid' },
+  { value: 'tanh', label: 'tanh' },
+] as const;
+
+export type FusedActivation = (typeof fusedActivations)[number]['value'];
+
+export const activationParam = (def: FusedActivation) =>
+  choice(fusedActivations, def, 'The function applied to every output value; ReLU is the usual choice.');
+
+/** Short label for node cards; empty for no activation. */
+export const activationTag = (a: string): string => (a === 'linear' ? '' : ` ${a}`);

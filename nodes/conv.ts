@@ -1,0 +1,36 @@
+import { activationParam } from './activations';
+import { convBorderParam, convLayers, convShort, convStats, inferConv } from './conv-common';
+import type { ConvSettings } from './conv-common';
+import { defineNode } from './define';
+import { bool, int } from './params';
+import type { ParamValues } from './params';
+
+const params = {
+  filters: int(16, 1, 2048, 'How many kernels, so how many output channels.'),
+  kernel: int(3, 1, 15, 'Kernel height and width; 3×3 is the usual choice.', 'kernel size'),
+  stride: int(1, 1, 8, 'Step between kernel positions; 2 halves H and W.'),
+  dilation: int(1, 1, 8, 'Gap between kernel taps; 2 makes a 3×3 kernel cover 5×5.'),
+  padding: convBorderParam,
+  activation: activationParam('relu'),
+  bias: bool(
+    true,
+    'Adds one learned number per output channel. Turn off before batch norm, which has its own.',
+  ),
+  trainable: bool(true, 'When off, the weights stay as they are during training.'),
+};
+
+const settings = (p: ParamValues<typeof params>): ConvSettings => ({ ...p, border: p.padding });
+
+export default defineNode({
+  kind: 'conv',
+  label: 'Convolution',
+  category: 'Convolution',
+  summary: 'Slides learned kernels over the image; each kernel makes one output channel.',
+  doc: 'A convolution slides a small window (the kernel, e.g. 3×3) across the image. At each position it multiplies the window by learned weights, over all input channels, and adds them up into one number. Each of the K kernels gives one output channel, so the output is H×W×K. The same weights are used everywhere, which is why convolutions find a pattern wherever it appears.',
+  inputs: { min: 1, max: 1 },
+  params,
+  short: (p) => convShort(settings(p)),
+  infer: (inputs, p) => inferConv('Convolution', inputs, settings(p)),
+  stats: (inputs, output, p) => convStats(inputs, output, settings(p)),
+  layers: (inputs, p) => convLayers(inputs, settings(p)),
+});

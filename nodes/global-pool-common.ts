@@ -1,0 +1,17 @@
+import { needsImage } from './conv-common';
+import type { InferResult, NodeStats } from './define';
+import { err, ok } from './define';
+import type { Shape } from './shape';
+import { elementCount, isImage } from './shape';
+
+export function inferGlobalPool(what: string, [x]: readonly Shape[]): InferResult {
+  const problem = needsImage(what, x);
+  if (problem !== null || x === undefined || !isImage(x)) return err(problem ?? '');
+  return ok([x[2]]);
+}
+
+export const globalPoolStats = (inputs: readonly Shape[]): NodeStats => ({
+  trainable: 0,
+  nonTrainable: 0,
+  flops: inputs[0] === undefined ? 0 : elementCount(inputs[0]),
+});

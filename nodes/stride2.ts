@@ -1,0 +1,52 @@
+import { activationParam } from './activations';
+import { convBorderParam, convLayers, convShort, convStats, inferConv } from './conv-common';
+import type { ConvSettings } from './conv-common';
+import { defineNode } from './define';
+import { autoInt, bool, int } from './params';
+import type { ParamValues } from './params';
+import type { Shape } from './shape';
+
+const params = {
+  filters: autoInt(
+    1,
+    2048,
+    'How many kernels, so how many output channels.',
+    'auto: twice the input channels, the usual trade when H and W halve.',
+  ),
+  kernel: int(3, 1, 15, 'Kernel height and width; 1×1 makes a cheap projection.', 'kernel size'),
+  padding: convBorderParam,
+  activation: activationParam('relu'),
+  bias: bool(
+    true,
+    'Adds one learned number per output channel. Turn off before batch norm, which has its own.',
+  ),
+  trainable: bool(true, 'When off, the weights stay as they are during training.'),
+};
+
+type P = ParamValues<typeof params>;
+
+const settings = (inputs: readonly Shape[], p: P): ConvSettings => ({
+  ...p,
+  filters: p.filters === 'auto' ? 2 * (inputs[0]?.[2] ?? 1) : p.filters,
+  stride: 2,
+  dilation: 1,
+  border: p.padding,
+});
+
+export default defineNode({
+  kind: 'stride2',
+  label: 'Stride-2 conv',
+  category: 'Convolution',
+  summary: 'A downsampling convolution: H and W halve, channels usually double.',
+  doc: 'A convolution that moves its kernel two pixels at a time, so the output has half the height and half the width of the input. Networks usually double the channels at the same moment, keeping the amount of work per layer roughly even while each output pixel sees a wider part of the image. Filters set to auto take twice the input channels.',
+  inputs: { min: 1, max: 1 },
+  params,
+  short: (p) =>
+    convShort(
+      { ...p, filters: 0, stride: 2, dilation: 1, border: p.padding },
+      p.filters === 'auto' ? '2C' : String(p.filters),
+    ),
+  infer: (inputs, p) => inferConv('Stride-2 conv', inputs, settings(inputs, p)),
+  stats: (inputs, output, p) => convStats(inputs, output, settings(inputs, p)),
+  layers: (inputs, p) => convLayers(inputs, settings(inputs, p)),
+});

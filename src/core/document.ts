@@ -1,0 +1,78 @@
+/**
+ * The saved form of a graph. It holds only what the person made (kinds, params, wiring, positions);
+ * shapes, stats and errors are always recomputed.
+ */
+import { z } from 'zod';
+import type { ParamValuesLoose } from '../../nodes/define';
+
+export const SCHEMA_VERSION = 1;
+
+const NODE_ID = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+/** Node ids double as tfjs layer names and code identifiers, so they are kept simple. */
+export const isNodeId = (s: string): boolean => NODE_ID.test(s);
+
+const nodeId = z
+  .string({ error: 'must be a text id' })
+  .regex(NODE_ID, 'must start with a letter and hold only letters, digits and _ (at most 64 characters)');
+
+const paramValue = z.union([z.number(), z.string(), z.boolean()], {
+  error: 'must be a number, a text or true/false',
+});
+
+export const graphNodeSchema = z.object({
+  id: nodeId,
+  kind: z.string({ error: 'must be the name of a node kind' }),
+  label: z.string({ error: 'must be text' }).max(200, 'must be at most 200 characters').optional(),
+  params: z.record(z.string(), paramValue, { error: 'must be an object of parameter values' }).default({}),
+  position: z.object(
+    {
+      x: z.number({ error: 'must be a number' }).finite('must be a finite number'),
+      y: z.number({ error: 'must be a number' }).finite('must be a finite number'),
+    },
+    { error: 'must be an object {x, y}' },
+  ),
+});
+
+const HANDLE = /^in(0|[1-9][0-9]{0,2})$/;
+
+export const graphEdgeSchema = z.object({
+  id: z.string({ error: 'must be a text id' }).min(1, 'must not be empty').max(200, 'is too long'),
+  source: nodeId,
+  target: nodeId,
+  targetHandle: z.string({ error: 'must be text' }).regex(HANDLE, 'must be in0, in1, ... (the input slot)'),
+});
+
+export const graphDocumentSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION, { error: `must be ${SCHEMA_VERSION}` }),
+  name: z.string({ error: 'must be text' }).max(200, 'must be at most 200 characters'),
+  nodes: z.array(graphNodeSchema, { error: 'must be a list of nodes' }).max(10_000, 'has too many nodes'),
+  edges: z.array(graphEdgeSchema, { error: 'must be a list of links' }).max(40_000, 'has too many links'),
+});
+
+export interface GraphNode {
+  readonly id: string;
+  readonly kind: string;
+  readonly label?: string;
+  /** Every parameter of the kind, validated and with defaults filled in. */
+  readonly params: ParamValuesLoose;
+  readonly position: { readonly x: number; readonly y: number };
+}
+
+export interface GraphEdge {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  /** `in<k>`: which input slot of the target the link enters. */
+  readonly targetHandle: string;
+}
+
+export interface GraphDocument {
+  readonly schemaVersion: typeof SCHEMA_VERSION;
+  readonly name: string;
+  readonly nodes: readonly GraphNode[];
+  readonly edges: readonly GraphEdge[];
+}
+
+/** The input slot number of a handle id such as "in2". */
+export const handleIndex = (handle: string): number => Number(handle.slice(2));
+export const handleId = (index: number): string => `in${index}`;

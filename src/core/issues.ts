@@ -1,0 +1,22 @@
+/** A problem with a loaded document, located by path (and node or link id when there is one). */
+export interface DocError {
+  /** JSON path such as `nodes[3].params.filters`, or `(file)` for the text itself. */
+  readonly path: string;
+  readonly nodeId?: string;
+  readonly edgeId?: string;
+  readonly message: string;
+}
+
+/** A problem of the graph as a whole (as opposed to one node's shape error). */
+export interface GraphIssue {
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly nodeIds: readonly string[];
+}
+
+/** "node 'conv1' (nodes[3].params.filters): must be at least 1" */
+export function formatDocError(e: DocError): string {
+  const who =
+    e.nodeId !== undefined ? `node '${e.nodeId}' ` : e.edgeId !== undefined ? `link '${e.edgeId}' ` : '';
+  return `${who}(${e.path}): ${e.message}`;
+}

@@ -1,0 +1,146 @@
+/**
+ * The code that writes every template and palette block. `npm run templates` saves them as JSON
+ * documents next to this file; a unit test checks the saved files match this code.
+ */
+import { GraphBuilder } from '../src/core/builder';
+import type { GraphDocument } from '../src/core/document';
+import type { BlockDocument } from '../src/core/block';
+import { blockFromGraph } from '../src/core/block';
+
+type Builder = GraphBuilder;
+
+/** conv (no bias: batch norm has its own shift) -> batch norm -> optional ReLU. */
+function convBn(
+  g: Builder,
+  id: string,
+  from: string,
+  conv: { kind?: 'conv' | 'stride2'; filters: number; kernel?: number; stride?: number; padding?: string },
+  relu: boolean,
+  lane = 0,
+): string {
+  const { kind = 'conv', ...params } = conv;
+  const c = g.node(kind, { ...params, activation: 'linear', bias: false }, from, { id, lane });
+  const bn = g.node('batchnorm', {}, c, { id: `${id}_bn`, lane });
+  return relu ? g.node('activation', { fn: 'relu' }, bn, { id: `${id}_relu`, lane }) : bn;
+}
+
+/**
+ * A basic residual block (two 3×3 convs). When it downsamples, the first conv has stride 2 and the
+ * shortcut is a 1×1 stride-2 projection with batch norm (option B of He et al. 2016).
+ */
+function basicBlock(
+  g: Builder,
+  id: string,
+  from: string,
+  filters: number,
+  downsample: boolean,
+  residual: boolean,
+): string {
+  const first = downsample
+    ? convBn(g, `${id}_conv1`, from, { kind: 'stride2', filters }, true)
+    : convBn(g, `${id}_conv1`, from, { filters }, true);
+  const second = convBn(g, `${id}_conv2`, first, { filters }, false);
+  if (!residual) return g.node('activation', { fn: 'relu' }, second, { id: `${id}_relu` });
+  const shortcut = downsample
+    ? convBn(g, `${id}_proj`, from, { kind: 'stride2', filters, kernel: 1 }, false, 1)
+    : from;
+  const sum = g.node('add', {}, [second, shortcut], { id: `${id}_add` });
+  return g.node('activation', { fn: 'relu' }, sum, { id: `${id}_relu` });
+}
+
+export function starterCnn(): GraphDocument {
+  const g = new GraphBuilder('Starter CNN');
+  const x = g.node('input', { height: 32, width: 32, channels: 3 }, [], { id: 'image' });
+  const c = g.node('conv', { filters: 16 }, x, { id: 'conv' });
+  const d1 = g.node('stride2', {}, c, { id: 'down1' });
+  const d2 = g.node('stride2', {}, d1, { id: 'down2' });
+  const p = g.node('gap', {}, d2, { id: 'pool' });
+  g.node('output', { classes: 10 }, p, { id: 'classes' });
+  return g.build();
+}
+
+/** He et al. 2016, section 4.2: 6n+2 layers on 32×32 images, stages of 16, 32, 64 filters. */
+function cifarNet(name: string, n: number, residual: boolean): GraphDocument {
+  const g = new GraphBuilder(name);
+  const x = g.node('input', { height: 32, width: 32, channels: 3 }, [], { id: 'image' });
+  let h = convBn(g, 'stem', x, { filters: 16 }, true);
+  [16, 32, 64].forEach((filters, stage) => {
+    for (let b = 0; b < n; b++)
+      h = basicBlock(g, `stage${stage + 1}_block${b + 1}`, h, filters, stage > 0 && b === 0, residual);
+  });
+  const p = g.node('gap', {}, h, { id: 'pool' });
+  g.node('output', { classes: 10 }, p, { id: 'classes' });
+  return g.build();
+}
+
+export const plain20 = (): GraphDocument => cifarNet('plain-20', 3, false);
+export const resnet20 = (): GraphDocument => cifarNet('ResNet-20', 3, true);
+
+/**
+ * ResNet-18/34 as in torchvision: 7×7 stride-2 stem (padding 3), 3×3 stride-2 max pool (padding 1),
+ * four stages of basic blocks, global average pool, one dense layer.
+ */
+function imagenetResnet(
+  name: string,
+  blocks: readonly number[],
+  size: number,
+  classes: number,
+): GraphDocument {
+  const g = new GraphBuilder(name);
+  const x = g.node('input', { height: size, width: size, channels: 3 }, [], { id: 'image' });
+  const padded = g.node('padding', { top: 3, bottom: 3, left: 3, right: 3 }, x, { id: 'stem_pad' });
+  let h = convBn(g, 'stem', padded, { filters: 64, kernel: 7, stride: 2, padding: 'valid' }, true);
+  const poolPad = g.node('padding', { top: 1, bottom: 1, left: 1, right: 1 }, h, { id: 'stem_pool_pad' });
+  h = g.node('maxpool', { size: 3, stride: 2 }, poolPad, { id: 'stem_pool' });
+  blocks.forEach((count, stage) => {
+    const filters = 64 * 2 ** stage;
+    for (let b = 0; b < count; b++)
+      h = basicBlock(g, `layer${stage + 1}_${b}`, h, filters, stage > 0 && b === 0, true);
+  });
+  const p = g.node('gap', {}, h, { id: 'pool' });
+  g.node('output', { classes }, p, { id: 'classes' });
+  return g.build();
+}
+
+export const resnet18 = (): GraphDocument => imagenetResnet('ResNet-18', [2, 2, 2, 2], 224, 1000);
+export const resnet34 = (): GraphDocument => imagenetResnet('ResNet-34', [3, 4, 6, 3], 224, 1000);
+/** The ResNet-34 body on 352×352 pet photos, 37 breeds. */
+export const lessonResnet34 = (): GraphDocument =>
+  imagenetResnet('Lesson: ResNet-34 for 37 pet breeds', [3, 4, 6, 3], 352, 37);
+
+/** The network CNN Explainer visualises: two blocks of two 3×3 convs with 10 filters and a max pool. */
+export function tinyVgg(): GraphDocument {
+  const g = new GraphBuilder('Tiny VGG');
+  let h = g.node('input', { height: 64, width: 64, channels: 3 }, [], { id: 'image' });
+  for (const block of [1, 2]) {
+    h = g.node('conv', { filters: 10, padding: 'valid' }, h, { id: `conv_${block}_1` });
+    h = g.node('conv', { filters: 10, padding: 'valid' }, h, { id: `conv_${block}_2` });
+    h = g.node('maxpool', { size: 2 }, h, { id: `max_pool_${block}` });
+  }
+  const f = g.node('flatten', {}, h, { id: 'flatten' });
+  g.node('output', { classes: 10 }, f, { id: 'classes' });
+  return g.build();
+}
+
+// Palette blocks: built on a placeholder input called "entry", which becomes the block's way in.
+
+export function residualBlock(): BlockDocument {
+  const g = new GraphBuilder('Residual block');
+  const x = g.node('input', { height: 16, width: 16, channels: 16 }, [], { id: 'entry' });
+  const out = basicBlock(g, 'res', x, 16, false, true);
+  return blockFromGraph(g.build(), 'entry', out);
+}
+
+export function downsampleResidualBlock(): BlockDocument {
+  const g = new GraphBuilder('Downsampling residual block');
+  const x = g.node('input', { height: 16, width: 16, channels: 16 }, [], { id: 'entry' });
+  const out = basicBlock(g, 'down', x, 32, true, true);
+  return blockFromGraph(g.build(), 'entry', out);
+}
+
+export function convBnRelu(): BlockDocument {
+  const g = new GraphBuilder('Conv-BN-ReLU');
+  const x = g.node('input', { height: 16, width: 16, channels: 16 }, [], { id: 'entry' });
+  const out = convBn(g, 'cbr', x, { filters: 32 }, true);
+  return blockFromGraph(g.build(), 'entry', out);
+}

@@ -2,6 +2,8 @@
  * Turns untrusted input (a file, a share link, browser storage) into a GraphDocument, or into a list
  * of located errors. Never throws and never evaluates anything from the input.
  */
+import type { ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode } from 'jsonc-parser';
 import { getNodeDef } from '../../nodes';
 import type { GraphDocument, GraphEdge, GraphNode } from './document';
 import { graphDocumentSchema, handleIndex } from './document';
@@ -24,24 +26,50 @@ function lineColumn(text: string, offset: number): string {
   return `line ${line}, column ${column}`;
 }
 
+/** Plain words for jsonc-parser's error codes, keyed by their printed names. */
+const jsonProblems: Readonly<Record<string, string>> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'malformed number',
+  PropertyNameExpected: 'a quoted property name was expected',
+  ValueExpected: 'a value was expected',
+  ColonExpected: 'a colon was expected',
+  CommaExpected: 'a comma was expected',
+  CloseBraceExpected: 'a closing } was expected',
+  CloseBracketExpected: 'a closing ] was expected',
+  EndOfFileExpected: 'extra text after the end of the document',
+  InvalidCommentToken: 'comments are not allowed',
+  UnexpectedEndOfComment: 'an unfinished comment',
+  UnexpectedEndOfString: 'an unfinished string',
+  UnexpectedEndOfNumber: 'an unfinished number',
+  InvalidUnicode: 'a bad unicode escape',
+  InvalidEscapeCharacter: 'a bad escape character',
+  InvalidCharacter: 'a control character inside a string',
+};
+
+/** Strict JSON parse; on failure, says what and where (JSON.parse's own messages lack the place). */
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: DocError } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const at = /position (\d+)/.exec(message);
-    const where = at ? ` at ${lineColumn(text, Number(at[1]))}` : '';
-    const truncated = /end of (JSON )?input|Unterminated/i.test(message);
-    return {
-      ok: false,
-      error: {
-        path: '(file)',
-        message: truncated
-          ? `the file ends too early${where}: it looks truncated`
-          : `this is not valid JSON${where}: ${message}`,
-      },
-    };
+  if (text.trim() === '') return { ok: false, error: { path: '(file)', message: 'the file is empty' } };
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const first = errors[0];
+  if (first === undefined) {
+    try {
+      return { ok: true, value: JSON.parse(text) as unknown };
+    } catch (e) {
+      return { ok: false, error: { path: '(file)', message: `this is not valid JSON: ${String(e)}` } };
+    }
   }
+  const where = lineColumn(text, first.offset);
+  const atEnd = first.offset >= text.trimEnd().length;
+  return {
+    ok: false,
+    error: {
+      path: '(file)',
+      message: atEnd
+        ? `the file ends too early at ${where}: it looks truncated`
+        : `this is not valid JSON at ${where}: ${jsonProblems[printParseErrorCode(first.error)] ?? 'unexpected text'}`,
+    },
+  };
 }
 
 const pathText = (path: readonly PropertyKey[]): string =>

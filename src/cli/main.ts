@@ -1,0 +1,71 @@
+/**
+ * ConvCanvas on the command line: `npm run cli -- <command> ...`.
+ * Exit codes: 0 success, 1 invalid graph, 2 usage error.
+ */
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { readGraphSource } from './source';
+import { renderSummary, summaryOf } from './summary';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const usage = `usage: npm run cli -- <command> [options]
+
+commands:
+  summary <graph.json | template> [--json]   shapes, parameters and FLOPs of every node`;
+
+function summaryCommand(args: readonly string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  const [source] = positionals;
+  if (source === undefined || positionals.length > 1) {
+    io.err(usage);
+    return 2;
+  }
+  const graph = readGraphSource(source);
+  if (!graph.ok) {
+    io.err(graph.message);
+    return 1;
+  }
+  const summary = summaryOf(graph.doc);
+  io.out(values.json ? JSON.stringify(summary, null, 2) : renderSummary(summary));
+  if (!summary.valid) {
+    if (!values.json) io.err('The graph is not valid: see the errors above.');
+    return 1;
+  }
+  return 0;
+}
+
+export function runCli(argv: readonly string[], io: Io): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'summary':
+        return summaryCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+        io.out(usage);
+        return command === undefined ? 2 : 0;
+      default:
+        io.err(`unknown command "${command}"\n\n${usage}`);
+        return 2;
+    }
+  } catch (e) {
+    io.err(e instanceof Error ? e.message : String(e));
+    return 2;
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.exitCode = runCli(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t + '\n'),
+    err: (t) => process.stderr.write(t + '\n'),
+  });
+}

@@ -1,0 +1,12 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { beforeAll } from 'vitest';
+import { useCpuBackend } from '../../../src/cli/tf-node';
+
+/** Call at the top of a test file that runs tfjs. */
+export function withCpuBackend(): void {
+  beforeAll(async () => {
+    await useCpuBackend();
+  });
+}
+
+export { tfc };

@@ -41,9 +41,10 @@ export default defineNode({
   doc: 'A convolution that moves its kernel two pixels at a time, so the output has half the height and half the width of the input. Networks usually double the channels at the same moment, keeping the amount of work per layer roughly even while each output pixel sees a wider part of the image. Filters set to auto take twice the input channels.',
   inputs: { min: 1, max: 1 },
   params,
+  // The label already says stride 2, so the short form leaves out "s2".
   short: (p) =>
     convShort(
-      { ...p, filters: 0, stride: 2, dilation: 1, border: p.padding },
+      { ...p, filters: 0, stride: 1, dilation: 1, border: p.padding },
       p.filters === 'auto' ? '2C' : String(p.filters),
     ),
   infer: (inputs, p) => inferConv('Stride-2 conv', inputs, settings(inputs, p)),

@@ -2,10 +2,15 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // Cross-origin isolation lets the wasm backend use SharedArrayBuffer where it helps.
-// The policy allows only this origin, plus 'wasm-unsafe-eval' which WebAssembly compilation needs.
-const securityHeaders = {
+const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+// The built app runs only its own code: no inline scripts, no other origins; 'wasm-unsafe-eval' is
+// what WebAssembly compilation needs. (The dev server injects an inline script, so it goes without.)
+const securityHeaders = {
+  ...isolation,
   'Content-Security-Policy': [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
@@ -20,7 +25,7 @@ const securityHeaders = {
 
 export default defineConfig({
   plugins: [react()],
-  server: { headers: securityHeaders },
+  server: { headers: isolation },
   preview: { headers: securityHeaders },
   build: { target: 'es2022', sourcemap: true },
 });

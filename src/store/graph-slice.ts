@@ -1,0 +1,164 @@
+import { blockDocumentSchema } from '../core/block';
+import type { BlockDocument } from '../core/block';
+import { checkLink } from '../core/connect';
+import type { GraphDocument } from '../core/document';
+import * as edit from '../core/edit';
+import { NODE_HEIGHT } from '../core/layout';
+import { layoutPositions } from '../core/layout';
+import { getNodeDef } from '../../nodes';
+import { blocks } from '../../templates';
+import { analysisOf } from './analysis';
+import type { GetState, GraphSlice, SetState, Tracked } from './types';
+import type { TemporalState } from 'zundo';
+
+export interface History {
+  pause(): void;
+  resume(): void;
+  /** Records `past` as one undo step and drops the redo stack. */
+  push(past: Tracked): void;
+}
+
+const GAP = 40;
+
+/** Below `id`, or at a default spot when there is no such node. */
+function below(doc: GraphDocument, id: string | undefined): edit.Position {
+  const node = id === undefined ? undefined : doc.nodes.find((n) => n.id === id);
+  if (node !== undefined) return { x: node.position.x, y: node.position.y + NODE_HEIGHT + GAP };
+  const lowest = Math.max(0, ...doc.nodes.map((n) => n.position.y + NODE_HEIGHT + GAP));
+  return { x: 0, y: doc.nodes.length === 0 ? 0 : lowest };
+}
+
+function channelsOf(doc: GraphDocument, id: string): number | undefined {
+  const r = analysisOf(doc).nodes.get(id);
+  return r?.status === 'ok' ? r.shape[r.shape.length - 1] : undefined;
+}
+
+const parsedBlocks = new Map<string, BlockDocument>();
+function blockNamed(name: string): BlockDocument | undefined {
+  if (!parsedBlocks.has(name)) {
+    const info = blocks.find((b) => b.name === name);
+    const parsed = info && blockDocumentSchema.safeParse(info.block);
+    if (parsed?.success) parsedBlocks.set(name, parsed.data as BlockDocument);
+  }
+  return parsedBlocks.get(name);
+}
+
+export function createGraphSlice(
+  set: SetState,
+  get: GetState,
+  history: () => History,
+  initial: GraphDocument,
+): GraphSlice {
+  let dragOrigin: Tracked | undefined;
+  const setDoc = (doc: GraphDocument) => {
+    if (doc !== get().doc) set({ doc });
+  };
+
+  return {
+    doc: initial,
+
+    addNode(kind, position, after) {
+      const doc = get().doc;
+      const at = position ?? below(doc, after);
+      const added = edit.addNode(doc, kind, at);
+      let next = added.doc;
+      const def = getNodeDef(kind);
+      if (after !== undefined && def !== undefined && def.inputs.max > 0) {
+        const link = { source: after, target: added.id, targetHandle: 'in0' };
+        if (checkLink(next, analysisOf(next), link).ok) next = edit.connect(next, link).doc;
+      }
+      set({ doc: next, selectedNodes: [added.id], selectedEdges: [] });
+      return added.id;
+    },
+
+    updateParams(id, patch) {
+      const result = edit.updateParams(get().doc, id, patch);
+      if (!result.ok) return result.message;
+      setDoc(result.doc);
+      return null;
+    },
+
+    setLabel(id, label) {
+      setDoc(edit.setLabel(get().doc, id, label));
+    },
+
+    checkLink(link) {
+      const doc = get().doc;
+      return checkLink(doc, analysisOf(doc), link);
+    },
+
+    connect(link) {
+      const doc = get().doc;
+      const check = checkLink(doc, analysisOf(doc), link);
+      if (!check.ok) {
+        get().notify(check.reason, 'error');
+        return check;
+      }
+      setDoc(edit.connect(doc, link).doc);
+      if (check.replaces !== undefined)
+        get().notify(
+          `Replaced the link from "${check.replaces.source}" into "${link.target}": an input takes one link.`,
+        );
+      return check;
+    },
+
+    removeNodes(ids) {
+      setDoc(edit.removeNodes(get().doc, ids));
+    },
+
+    removeEdges(ids) {
+      setDoc(edit.removeEdges(get().doc, ids));
+    },
+
+    dragNodes(positions, phase) {
+      if (dragOrigin === undefined) {
+        dragOrigin = { doc: get().doc };
+        history().pause();
+      }
+      setDoc(edit.moveNodes(get().doc, positions));
+      if (phase === 'end') {
+        history().resume();
+        if (get().doc !== dragOrigin.doc) history().push(dragOrigin);
+        dragOrigin = undefined;
+      }
+    },
+
+    replaceGraph(doc, message) {
+      set({ doc, selectedNodes: [], selectedEdges: [] });
+      if (message !== undefined) get().notify(message);
+    },
+
+    insertBlock(name, at) {
+      const block = blockNamed(name);
+      if (block === undefined) return;
+      const doc = get().doc;
+      const anchor = get().selectedNodes.length === 1 ? get().selectedNodes[0] : undefined;
+      const from = anchor === undefined ? undefined : { id: anchor, channels: channelsOf(doc, anchor) };
+      const inserted = edit.insertBlock(doc, block, at ?? below(doc, anchor), from);
+      set({ doc: inserted.doc, selectedNodes: [inserted.exit], selectedEdges: [] });
+    },
+
+    autoLayout() {
+      const doc = get().doc;
+      setDoc(edit.moveNodes(doc, layoutPositions(doc)));
+    },
+
+    renameGraph(name) {
+      const doc = get().doc;
+      const trimmed = name.trim().slice(0, 200);
+      if (trimmed !== '' && trimmed !== doc.name) set({ doc: { ...doc, name: trimmed } });
+    },
+  };
+}
+
+/** Adapts zundo's temporal store to the History the graph slice needs. */
+export function historyOf(temporal: { getState(): TemporalState<Tracked>; setState(s: Partial<TemporalState<Tracked>>): void }, limit: number): History {
+  return {
+    pause: () => temporal.getState().pause(),
+    resume: () => temporal.getState().resume(),
+    push: (past) => {
+      const pastStates = [...temporal.getState().pastStates, past].slice(-limit);
+      temporal.setState({ pastStates, futureStates: [] });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { GraphDocument } from '../core/document';
+import type { DocError } from '../core/issues';
+import type { Fragment, Link, Position } from '../core/edit';
+import type { LinkCheck } from '../core/connect';
+
+export interface GraphSlice {
+  readonly doc: GraphDocument;
+  /** Adds a node; with `after`, links it below that node. Returns the new id. */
+  addNode(kind: string, position?: Position, after?: string): string;
+  /** Returns null, or why the values were refused. */
+  updateParams(id: string, patch: Readonly<Record<string, number | string | boolean>>): string | null;
+  setLabel(id: string, label: string): void;
+  /** Makes the link if allowed; says so when it replaced another. */
+  connect(link: Link): LinkCheck;
+  /** Checks a link without making it. */
+  checkLink(link: Link): LinkCheck;
+  removeNodes(ids: readonly string[]): void;
+  removeEdges(ids: readonly string[]): void;
+  /** Position updates from dragging: one undo step per drag, however many frames it has. */
+  dragNodes(positions: ReadonlyMap<string, Position>, phase: 'move' | 'end'): void;
+  replaceGraph(doc: GraphDocument, message?: string): void;
+  insertBlock(name: string, at?: Position): void;
+  autoLayout(): void;
+  renameGraph(name: string): void;
+}
+
+export interface SelectionSlice {
+  readonly selectedNodes: readonly string[];
+  readonly selectedEdges: readonly string[];
+  readonly clipboard: Fragment | null;
+  select(nodes: readonly string[], edges?: readonly string[]): void;
+  selectAll(): void;
+  copySelection(): void;
+  paste(): void;
+  duplicateSelection(): void;
+  deleteSelection(): void;
+}
+
+export type Tone = 'info' | 'error';
+
+export interface Toast {
+  readonly id: number;
+  readonly text: string;
+  readonly tone: Tone;
+}
+
+export type Theme = 'light' | 'dark';
+
+export interface UiSlice {
+  readonly theme: Theme;
+  readonly helpOpen: boolean;
+  readonly summaryOpen: boolean;
+  readonly toasts: readonly Toast[];
+  /** Errors of the last refused import, shown in a dialog until dismissed. */
+  readonly importErrors: { readonly source: string; readonly errors: readonly DocError[] } | null;
+  setTheme(theme: Theme): void;
+  setHelpOpen(open: boolean): void;
+  setSummaryOpen(open: boolean): void;
+  notify(text: string, tone?: Tone): void;
+  dismissToast(id: number): void;
+  showImportErrors(source: string, errors: readonly DocError[]): void;
+  closeImportErrors(): void;
+}
+
+export type EditorState = GraphSlice & SelectionSlice & UiSlice;
+/** What undo/redo tracks: the document only, never selection or panels. */
+export type Tracked = Pick<EditorState, 'doc'>;
+
+export type SetState = (partial: Partial<EditorState> | ((s: EditorState) => Partial<EditorState>)) => void;
+export type GetState = () => EditorState;

@@ -1,0 +1,22 @@
+import type { GetState, SetState, Theme, UiSlice } from './types';
+
+let nextToast = 1;
+const MAX_TOASTS = 4;
+
+export function createUiSlice(set: SetState, get: GetState, theme: Theme): UiSlice {
+  return {
+    theme,
+    helpOpen: false,
+    summaryOpen: true,
+    toasts: [],
+    importErrors: null,
+    setTheme: (t) => set({ theme: t }),
+    setHelpOpen: (open) => set({ helpOpen: open }),
+    setSummaryOpen: (open) => set({ summaryOpen: open }),
+    notify: (text, tone = 'info') =>
+      set({ toasts: [...get().toasts, { id: nextToast++, text, tone }].slice(-MAX_TOASTS) }),
+    dismissToast: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
+    showImportErrors: (source, errors) => set({ importErrors: { source, errors } }),
+    closeImportErrors: () => set({ importErrors: null }),
+  };
+}

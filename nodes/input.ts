@@ -13,7 +13,8 @@ export default defineNode({
     width: int(32, 1, 1024, 'Image width in pixels.'),
     channels: int(3, 1, 64, 'Numbers per pixel: 3 for RGB colour, 1 for greyscale.'),
   },
-  short: (p) => `${p.height}×${p.width}×${p.channels}`,
+  short: (p) =>
+    p.channels === 3 ? 'RGB images' : p.channels === 1 ? 'greyscale images' : `${p.channels}-channel images`,
   infer: (_inputs, p) => ok([p.height, p.width, p.channels]),
   stats: () => noStats,
   layers: (_inputs, p) => [{ layer: 'input', config: { shape: [p.height, p.width, p.channels] } }],

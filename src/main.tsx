@@ -1,10 +1,57 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { autosave, startup } from './store/persistence';
+import { createEditorStore } from './store/store';
+import type { Theme } from './store/types';
 import { App } from './ui/App';
 import './ui/app.css';
 
+const THEME_KEY = 'convcanvas:theme';
+
+function storage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+function initialTheme(): Theme {
+  const saved = storage()?.getItem(THEME_KEY);
+  if (saved === 'light' || saved === 'dark') return saved;
+  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+const start = startup(new URL(window.location.href), storage());
+const store = createEditorStore(start.base, initialTheme());
+if (start.incoming) store.getState().replaceGraph(start.incoming.doc, start.incoming.message);
+for (const p of start.problems) store.getState().showImportErrors(p.source, p.errors);
+// The URL has done its job; a reload must show later edits, not the link's graph again.
+if (start.cleanUrl) window.history.replaceState(null, '', window.location.pathname);
+
+// Autosave: soon after every change, and at once when the page goes away.
+let pending: ReturnType<typeof setTimeout> | undefined;
+let warned = false;
+const save = () => {
+  pending = undefined;
+  if (!autosave(storage(), store.getState().doc) && !warned) {
+    warned = true;
+    store
+      .getState()
+      .notify('Autosave failed (browser storage is full or off): use Export to keep your work.', 'error');
+  }
+};
+store.subscribe((s, prev) => {
+  if (s.doc !== prev.doc) {
+    clearTimeout(pending);
+    pending = setTimeout(save, 150);
+  }
+  if (s.theme !== prev.theme) storage()?.setItem(THEME_KEY, s.theme);
+});
+window.addEventListener('pagehide', () => pending !== undefined && save());
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <App store={store} />
   </StrictMode>,
 );

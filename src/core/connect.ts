@@ -8,21 +8,29 @@ import type { Link } from './edit';
 import { ancestors } from './graph';
 
 export type LinkCheck =
-  | { readonly ok: true; /** The link now in that slot, which the new one replaces. */ readonly replaces?: GraphEdge }
+  | {
+      readonly ok: true;
+      /** The link now in that slot, which the new one replaces. */ readonly replaces?: GraphEdge;
+    }
   | { readonly ok: false; readonly reason: string };
 
 export function checkLink(doc: GraphDocument, analysis: GraphAnalysis, link: Link): LinkCheck {
   const source = analysis.index.nodes.get(link.source);
   const target = analysis.index.nodes.get(link.target);
-  if (source === undefined || target === undefined) return { ok: false, reason: 'That node no longer exists.' };
+  if (source === undefined || target === undefined)
+    return { ok: false, reason: 'That node no longer exists.' };
   if (link.source === link.target) return { ok: false, reason: 'A node cannot feed itself.' };
   const def = getNodeDef(target.kind);
   if (def === undefined) return { ok: false, reason: 'Unknown node kind.' };
-  if (def.inputs.max === 0) return { ok: false, reason: `${def.label} takes no inputs: it is where data starts.` };
+  if (def.inputs.max === 0)
+    return { ok: false, reason: `${def.label} takes no inputs: it is where data starts.` };
   if (handleIndex(link.targetHandle) >= def.inputs.max)
     return { ok: false, reason: `${def.label} has no input ${link.targetHandle}.` };
   if (ancestors(analysis.index, link.source).has(link.target))
-    return { ok: false, reason: 'This link would make a loop: data must flow one way, from input to output.' };
+    return {
+      ok: false,
+      reason: 'This link would make a loop: data must flow one way, from input to output.',
+    };
 
   const replaces = doc.edges.find((e) => e.target === link.target && e.targetHandle === link.targetHandle);
   if (replaces?.source === link.source) return { ok: false, reason: 'These two are already linked here.' };

@@ -23,7 +23,8 @@ export function nextNodeId(doc: GraphDocument, kind: string, taken: ReadonlySet<
   }
 }
 
-const edgeIdFor = (source: string, target: string, handle: string): string => `${source}->${target}:${handle}`;
+const edgeIdFor = (source: string, target: string, handle: string): string =>
+  `${source}->${target}:${handle}`;
 
 export function addNode(
   doc: GraphDocument,
@@ -59,7 +60,7 @@ export function setLabel(doc: GraphDocument, id: string, label: string): GraphDo
   if (node === undefined) return doc;
   const trimmed = label.trim().slice(0, 200);
   if ((node.label ?? '') === trimmed) return doc;
-  const { label: _old, ...rest } = node;
+  const { label: _previous, ...rest } = node;
   return replaceNode(doc, trimmed === '' ? rest : { ...rest, label: trimmed });
 }
 
@@ -111,7 +112,10 @@ export function freeSlot(doc: GraphDocument, target: string): string {
 }
 
 /** Adds a link; a link already in that input slot is replaced and returned. */
-export function connect(doc: GraphDocument, link: Link): { doc: GraphDocument; replaced: GraphEdge | undefined } {
+export function connect(
+  doc: GraphDocument,
+  link: Link,
+): { doc: GraphDocument; replaced: GraphEdge | undefined } {
   const replaced = doc.edges.find((e) => e.target === link.target && e.targetHandle === link.targetHandle);
   const edge: GraphEdge = { id: edgeIdFor(link.source, link.target, link.targetHandle), ...link };
   const edges = doc.edges.filter((e) => e !== replaced);
@@ -158,7 +162,11 @@ export function pasteFragment(
     const target = rename.get(e.target)!;
     return { ...e, id: edgeIdFor(source, target, e.targetHandle), source, target };
   });
-  return { doc: { ...doc, nodes: [...doc.nodes, ...nodes], edges: [...doc.edges, ...edges] }, ids: [...rename.values()], rename };
+  return {
+    doc: { ...doc, nodes: [...doc.nodes, ...nodes], edges: [...doc.edges, ...edges] },
+    ids: [...rename.values()],
+    rename,
+  };
 }
 
 /** Scales a block's filter counts for an input of `channels` (blocks are drawn for 16). */
@@ -186,6 +194,10 @@ export function insertBlock(
   let next = pasted.doc;
   if (from !== undefined)
     for (const entry of block.entries)
-      next = connect(next, { source: from.id, target: pasted.rename.get(entry.node)!, targetHandle: entry.handle }).doc;
+      next = connect(next, {
+        source: from.id,
+        target: pasted.rename.get(entry.node)!,
+        targetHandle: entry.handle,
+      }).doc;
   return { doc: next, ids: pasted.ids, exit: pasted.rename.get(block.exit)! };
 }

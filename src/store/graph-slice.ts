@@ -46,7 +46,7 @@ function blockNamed(name: string): BlockDocument | undefined {
 export function createGraphSlice(
   set: SetState,
   get: GetState,
-  history: () => History,
+  history: History,
   initial: GraphDocument,
 ): GraphSlice {
   let dragOrigin: Tracked | undefined;
@@ -113,12 +113,12 @@ export function createGraphSlice(
     dragNodes(positions, phase) {
       if (dragOrigin === undefined) {
         dragOrigin = { doc: get().doc };
-        history().pause();
+        history.pause();
       }
       setDoc(edit.moveNodes(get().doc, positions));
       if (phase === 'end') {
-        history().resume();
-        if (get().doc !== dragOrigin.doc) history().push(dragOrigin);
+        history.resume();
+        if (get().doc !== dragOrigin.doc) history.push(dragOrigin);
         dragOrigin = undefined;
       }
     },
@@ -151,14 +151,19 @@ export function createGraphSlice(
   };
 }
 
-/** Adapts zundo's temporal store to the History the graph slice needs. */
-export function historyOf(temporal: { getState(): TemporalState<Tracked>; setState(s: Partial<TemporalState<Tracked>>): void }, limit: number): History {
+interface TemporalApi {
+  getState(): TemporalState<Tracked>;
+  setState(s: Partial<TemporalState<Tracked>>): void;
+}
+
+/** Adapts zundo's temporal store (reached lazily) to the History the graph slice needs. */
+export function historyOf(temporal: () => TemporalApi, limit: number): History {
   return {
-    pause: () => temporal.getState().pause(),
-    resume: () => temporal.getState().resume(),
+    pause: () => temporal().getState().pause(),
+    resume: () => temporal().getState().resume(),
     push: (past) => {
-      const pastStates = [...temporal.getState().pastStates, past].slice(-limit);
-      temporal.setState({ pastStates, futureStates: [] });
+      const pastStates = [...temporal().getState().pastStates, past].slice(-limit);
+      temporal().setState({ pastStates, futureStates: [] });
     },
   };
 }

@@ -11,7 +11,8 @@ export function createSelectionSlice(set: SetState, get: GetState): SelectionSli
 
     select(nodes, edges = []) {
       const s = get();
-      const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+      const same = (a: readonly string[], b: readonly string[]) =>
+        a.length === b.length && a.every((x, i) => x === b[i]);
       if (same(nodes, s.selectedNodes) && same(edges, s.selectedEdges)) return;
       set({ selectedNodes: nodes, selectedEdges: edges });
     },
@@ -34,7 +35,10 @@ export function createSelectionSlice(set: SetState, get: GetState): SelectionSli
       const pasted = edit.pasteFragment(doc, clipboard, PASTE_OFFSET);
       // Pasting again lands a further step away rather than on top.
       const shifted = {
-        nodes: clipboard.nodes.map((n) => ({ ...n, position: { x: n.position.x + PASTE_OFFSET.x, y: n.position.y + PASTE_OFFSET.y } })),
+        nodes: clipboard.nodes.map((n) => ({
+          ...n,
+          position: { x: n.position.x + PASTE_OFFSET.x, y: n.position.y + PASTE_OFFSET.y },
+        })),
         edges: clipboard.edges,
       };
       set({ doc: pasted.doc, selectedNodes: pasted.ids, selectedEdges: [], clipboard: shifted });

@@ -14,12 +14,12 @@ import { createUiSlice } from './ui-slice';
 export const HISTORY_LIMIT = 200;
 
 export function createEditorStore(initial: GraphDocument, theme: Theme = 'light') {
-  // The graph slice needs the history API, which exists only once the store does.
-  let history: History | undefined;
+  // The graph slice needs the history API, which exists once the store does: reach it lazily.
+  const history: History = historyOf(() => store.temporal, HISTORY_LIMIT);
   const store = createStore<EditorState>()(
     temporal(
       (set, get) => ({
-        ...createGraphSlice(set, get, () => history!, initial),
+        ...createGraphSlice(set, get, history, initial),
         ...createSelectionSlice(set, get),
         ...createUiSlice(set, get, theme),
       }),
@@ -30,7 +30,6 @@ export function createEditorStore(initial: GraphDocument, theme: Theme = 'light'
       },
     ),
   );
-  history = historyOf(store.temporal, HISTORY_LIMIT);
   return store;
 }
 

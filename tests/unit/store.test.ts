@@ -82,7 +82,8 @@ describe('editor store: links', () => {
     const check = store.getState().checkLink({ source: 'conv', target: dense, targetHandle: 'in0' });
     expect(check).toEqual({
       ok: false,
-      reason: 'Dense needs a flat vector, but its input is 16×16×8. Add a Flatten or a Global average pool before it.',
+      reason:
+        'Dense needs a flat vector, but its input is 16×16×8. Add a Flatten or a Global average pool before it.',
     });
     expect(store.getState().doc.edges.some((e) => e.target === dense)).toBe(false);
   });
@@ -148,7 +149,9 @@ describe('editor store: selection, clipboard, blocks', () => {
     store.getState().dragNodes(new Map([['out', { x: -500, y: -500 }]]), 'end');
     const before = store.getState().doc;
     store.getState().autoLayout();
-    const ys = ['image', 'conv', 'pool', 'out'].map((id) => store.getState().doc.nodes.find((n) => n.id === id)!.position.y);
+    const ys = ['image', 'conv', 'pool', 'out'].map(
+      (id) => store.getState().doc.nodes.find((n) => n.id === id)!.position.y,
+    );
     expect([...ys].sort((a, b) => a - b)).toEqual(ys);
     undo(store);
     expect(store.getState().doc).toBe(before);

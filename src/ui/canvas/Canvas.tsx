@@ -1,0 +1,180 @@
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import type {
+  Connection,
+  EdgeChange,
+  FinalConnectionState,
+  IsValidConnection,
+  NodeChange,
+  OnConnectEnd,
+} from '@xyflow/react';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { DragEvent } from 'react';
+import { getNodeDef } from '../../../nodes';
+import type { Position } from '../../core/edit';
+import { analysisOf } from '../../store/analysis';
+import { useEditor, useEditorStore } from '../editor-context';
+import { categoryColor } from '../theme';
+import { ConnectionLine, draggedLink } from './ConnectionLine';
+import type { LayerFlowNode, ShapeFlowEdge } from './flow-model';
+import { FlowCache } from './flow-model';
+import { LayerNode } from './LayerNode';
+import { ShapeEdge } from './ShapeEdge';
+
+const nodeTypes = { layer: LayerNode };
+const FIT = { padding: 0.15, maxZoom: 1.2 };
+const edgeTypes = { shape: ShapeEdge };
+/** The drag-and-drop payload type palette items carry. */
+export const PALETTE_MIME = 'application/x-convcanvas-item';
+export type PaletteItem = { type: 'node'; kind: string } | { type: 'block'; name: string };
+
+const minimapColor = (n: LayerFlowNode): string => {
+  const def = getNodeDef(n.data.node.kind);
+  return n.data.result.status === 'error' ? '#e03131' : def ? categoryColor[def.category] : '#999';
+};
+
+export function Canvas() {
+  const store = useEditorStore();
+  const doc = useEditor((s) => s.doc);
+  const selectedNodes = useEditor((s) => s.selectedNodes);
+  const selectedEdges = useEditor((s) => s.selectedEdges);
+  const theme = useEditor((s) => s.theme);
+  const analysis = analysisOf(doc);
+  const cache = useRef(new FlowCache());
+  // Bumped when React Flow reports new node sizes, so the nodes carry them (see FlowCache.measured).
+  const [sizes, setSizes] = useState(0);
+  const nodes = useMemo(
+    () => cache.current.nodes(doc, analysis, selectedNodes),
+    // `sizes` is not read inside: it only tells the memo that FlowCache.measured changed.
+    [doc, analysis, selectedNodes, sizes],
+  );
+  const edges = useMemo(
+    () => cache.current.edges(doc, analysis, selectedEdges),
+    [doc, analysis, selectedEdges],
+  );
+  const { screenToFlowPosition } = useReactFlow();
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<LayerFlowNode>[]) => {
+      const moves = new Map<string, Position>();
+      let dragEnded = false;
+      let selection: Set<string> | undefined;
+      let resized = false;
+      for (const c of changes) {
+        if (c.type === 'position') {
+          if (c.position) moves.set(c.id, c.position);
+          if (!c.dragging) dragEnded = true;
+        } else if (c.type === 'select') {
+          selection ??= new Set(store.getState().selectedNodes);
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        } else if (c.type === 'dimensions' && c.dimensions) {
+          resized = cache.current.measure(c.id, c.dimensions) || resized;
+        }
+      }
+      if (resized) setSizes((n) => n + 1);
+      if (moves.size > 0 || dragEnded) store.getState().dragNodes(moves, dragEnded ? 'end' : 'move');
+      if (selection) store.getState().select([...selection], store.getState().selectedEdges);
+    },
+    [store],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<ShapeFlowEdge>[]) => {
+      let selection: Set<string> | undefined;
+      for (const c of changes)
+        if (c.type === 'select') {
+          selection ??= new Set(store.getState().selectedEdges);
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        }
+      if (selection) store.getState().select(store.getState().selectedNodes, [...selection]);
+    },
+    [store],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      store.getState().connect({ source: c.source, target: c.target, targetHandle: c.targetHandle ?? 'in0' });
+    },
+    [store],
+  );
+
+  const isValidConnection: IsValidConnection<ShapeFlowEdge> = useCallback(
+    (c) =>
+      store
+        .getState()
+        .checkLink({ source: c.source, target: c.target, targetHandle: c.targetHandle ?? 'in0' }).ok,
+    [store],
+  );
+
+  // A link dropped on a handle that refused it is reported, never silently dropped.
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (_event, state: FinalConnectionState) => {
+      if (state.isValid !== false || !state.fromNode || !state.fromHandle || !state.toNode || !state.toHandle)
+        return;
+      const link = draggedLink(
+        { nodeId: state.fromNode.id, handleId: state.fromHandle.id ?? null, type: state.fromHandle.type },
+        { nodeId: state.toNode.id, handleId: state.toHandle.id ?? null },
+      );
+      const check = store.getState().checkLink(link);
+      if (!check.ok) store.getState().notify(`Link refused: ${check.reason}`, 'error');
+    },
+    [store],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(PALETTE_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const raw = e.dataTransfer.getData(PALETTE_MIME);
+      if (!raw) return;
+      e.preventDefault();
+      const item = JSON.parse(raw) as PaletteItem;
+      const at = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const position = { x: Math.round(at.x - 100), y: Math.round(at.y - 20) };
+      if (item.type === 'node' && getNodeDef(item.kind)) store.getState().addNode(item.kind, position);
+      else if (item.type === 'block') store.getState().insertBlock(item.name, position);
+    },
+    [store, screenToFlowPosition],
+  );
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow<LayerFlowNode, ShapeFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        connectionLineComponent={ConnectionLine}
+        onPaneClick={() => store.getState().select([])}
+        colorMode={theme}
+        snapToGrid
+        snapGrid={[10, 10]}
+        deleteKeyCode={null}
+        minZoom={0.05}
+        fitView
+        fitViewOptions={FIT}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} size={1.2} />
+        <MiniMap<LayerFlowNode>
+          nodeColor={minimapColor}
+          pannable
+          zoomable
+          ariaLabel="Overview of the graph"
+        />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
+import type { NodeProps } from '@xyflow/react';
+import { memo, useEffect, useRef } from 'react';
+import type { CSSProperties } from 'react';
+import { getNodeDef } from '../../../nodes';
+import { formatShape } from '../../../nodes/shape';
+import { compactCount } from '../format';
+import { categoryColor } from '../theme';
+import type { LayerFlowNode } from './flow-model';
+
+/** The one node component every kind uses: title, key params, output shape, weights, errors. */
+export const LayerNode = memo(function LayerNode({ id, data, selected }: NodeProps<LayerFlowNode>) {
+  const { node, result, inputSlots } = data;
+  const def = getNodeDef(node.kind);
+  // React Flow must re-read the handles when a merge node grows a slot (not on mount: it measures then).
+  const updateInternals = useUpdateNodeInternals();
+  const slotsSeen = useRef(inputSlots);
+  useEffect(() => {
+    if (slotsSeen.current === inputSlots) return;
+    slotsSeen.current = inputSlots;
+    updateInternals(id);
+  }, [id, inputSlots, updateInternals]);
+  if (def === undefined) return <div className="layer-node status-error">Unknown kind {node.kind}</div>;
+
+  const detail = def.short(node.params);
+  const weights = result.status === 'ok' ? result.stats.trainable + result.stats.nonTrainable : 0;
+  const style = { '--cat': categoryColor[def.category] } as CSSProperties;
+  return (
+    <div
+      className={`layer-node status-${result.status}${selected ? ' is-selected' : ''}`}
+      style={style}
+      data-kind={node.kind}
+      aria-label={`${node.label ?? def.label} ${id}`}
+    >
+      {Array.from({ length: inputSlots }, (_, i) => (
+        <Handle
+          key={i}
+          type="target"
+          position={Position.Top}
+          id={`in${i}`}
+          style={{ left: `${((i + 1) / (inputSlots + 1)) * 100}%` }}
+          title={inputSlots > 1 ? `input ${i + 1}` : 'input'}
+        />
+      ))}
+      <div className="layer-head">
+        <span className="layer-title">{node.label ?? def.label}</span>
+        <span className="layer-id">{id}</span>
+      </div>
+      {detail && <div className="layer-detail">{detail}</div>}
+      <div className="layer-foot">
+        <span className="shape-badge" data-testid="shape">
+          {result.status === 'ok' ? formatShape(result.shape) : result.status === 'error' ? 'error' : '…'}
+        </span>
+        {weights > 0 && <span className="layer-weights">{compactCount(weights)} params</span>}
+      </div>
+      {result.status === 'error' && (
+        <div className="layer-error" role="alert">
+          {result.message}
+        </div>
+      )}
+      {def.kind !== 'output' && <Handle type="source" position={Position.Bottom} id="out" title="output" />}
+    </div>
+  );
+});

@@ -1,0 +1,186 @@
+import { useReactFlow } from '@xyflow/react';
+import { useRef, useState } from 'react';
+import { loadGraph, serializeGraph } from '../../core/load';
+import { shareUrl } from '../../store/persistence';
+import { redo, undo } from '../../store/store';
+import { templates } from '../../../templates';
+import { useEditor, useEditorStore, useHistoryDepth } from '../editor-context';
+
+const fileName = (name: string) =>
+  `${name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '') || 'graph'}.convcanvas.json`;
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function TemplatesMenu({ onClose }: { onClose(): void }) {
+  const store = useEditorStore();
+  const { fitView } = useReactFlow();
+  return (
+    <div className="menu" role="menu" aria-label="Templates">
+      {templates.map((t) => (
+        <button
+          key={t.name}
+          type="button"
+          role="menuitem"
+          className="menu-item"
+          data-template={t.name}
+          onClick={() => {
+            const loaded = loadGraph(t.document);
+            if (loaded.ok) {
+              store
+                .getState()
+                .replaceGraph(loaded.doc, `Opened ${t.title}. Undo (Ctrl+Z) brings back what you had.`);
+              setTimeout(() => void fitView({ padding: 0.15, maxZoom: 1.2 }), 50);
+            }
+            onClose();
+          }}
+        >
+          <strong>{t.title}</strong>
+          <small>{t.blurb}</small>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function ShareDialog({ link, onClose }: { link: string; onClose(): void }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="overlay" role="dialog" aria-modal="true" aria-label="Share link" onClick={onClose}>
+      <div className="dialog" onClick={(e) => e.stopPropagation()}>
+        <h2>Share this graph</h2>
+        <p>
+          The whole graph is packed into this link; nothing is uploaded. Anyone who opens it gets their own
+          copy.
+        </p>
+        <input
+          className="share-link"
+          readOnly
+          value={link}
+          aria-label="Share link"
+          onFocus={(e) => e.target.select()}
+        />
+        <div className="button-row">
+          <button
+            type="button"
+            onClick={() =>
+              void navigator.clipboard.writeText(link).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              )
+            }
+          >
+            {copied ? 'Copied' : 'Copy link'}
+          </button>
+          <button type="button" className="ghost" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function TopBar() {
+  const store = useEditorStore();
+  const name = useEditor((s) => s.doc.name);
+  const theme = useEditor((s) => s.theme);
+  const { past, future } = useHistoryDepth();
+  const { fitView } = useReactFlow();
+  const [menu, setMenu] = useState(false);
+  const [share, setShare] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const importFile = async (file: File) => {
+    const loaded = loadGraph(await file.text());
+    if (!loaded.ok) {
+      store.getState().showImportErrors(file.name, loaded.errors);
+      return;
+    }
+    store.getState().replaceGraph(loaded.doc, `Imported “${loaded.doc.name}” from ${file.name}.`);
+    setTimeout(() => void fitView({ padding: 0.15, maxZoom: 1.2 }), 50);
+  };
+
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <img src="/favicon.svg" alt="" width={22} height={22} />
+        <span>ConvCanvas</span>
+        <span className="graph-name" title="Rename in the inspector (click the empty canvas)">
+          {name}
+        </span>
+      </div>
+      <nav className="toolbar" aria-label="Toolbar">
+        <div className="menu-anchor">
+          <button type="button" onClick={() => setMenu(!menu)} aria-expanded={menu} aria-haspopup="menu">
+            Templates ▾
+          </button>
+          {menu && <TemplatesMenu onClose={() => setMenu(false)} />}
+        </div>
+        <span className="sep" />
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Import
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          data-testid="import-file"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void importFile(file);
+          }}
+        />
+        <button type="button" onClick={() => download(fileName(name), serializeGraph(store.getState().doc))}>
+          Export
+        </button>
+        <button type="button" onClick={() => setShare(shareUrl(store.getState().doc, window.location.href))}>
+          Share
+        </button>
+        <span className="sep" />
+        <button type="button" onClick={() => undo(store)} disabled={past === 0} title="Undo (Ctrl+Z)">
+          Undo
+        </button>
+        <button type="button" onClick={() => redo(store)} disabled={future === 0} title="Redo (Shift+Ctrl+Z)">
+          Redo
+        </button>
+        <span className="sep" />
+        <button type="button" onClick={() => store.getState().autoLayout()} title="Auto-layout (L)">
+          Tidy up
+        </button>
+        <button
+          type="button"
+          onClick={() => void fitView({ padding: 0.15, duration: 300 })}
+          title="Fit view (F)"
+        >
+          Fit
+        </button>
+        <button
+          type="button"
+          onClick={() => store.getState().setTheme(theme === 'light' ? 'dark' : 'light')}
+          aria-label={theme === 'light' ? 'Dark theme' : 'Light theme'}
+          title="Switch theme"
+        >
+          {theme === 'light' ? '☾' : '☀'}
+        </button>
+        <button
+          type="button"
+          onClick={() => store.getState().setHelpOpen(true)}
+          aria-label="Help"
+          title="Help (?)"
+        >
+          ?
+        </button>
+      </nav>
+      {share !== null && <ShareDialog link={share} onClose={() => setShare(null)} />}
+    </header>
+  );
+}

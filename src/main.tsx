@@ -49,6 +49,7 @@ store.subscribe((s, prev) => {
   if (s.theme !== prev.theme) storage()?.setItem(THEME_KEY, s.theme);
 });
 window.addEventListener('pagehide', () => pending !== undefined && save());
+save();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -60,7 +60,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
     }
   }
   const where = lineColumn(text, first.offset);
-  const atEnd = first.offset >= text.trimEnd().length;
+  const atEnd = first.offset + first.length >= text.trimEnd().length;
   return {
     ok: false,
     error: {

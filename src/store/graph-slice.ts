@@ -124,7 +124,7 @@ export function createGraphSlice(
     },
 
     replaceGraph(doc, message) {
-      set({ doc, selectedNodes: [], selectedEdges: [] });
+      set({ doc, selectedNodes: [], selectedEdges: [], viewRequest: get().viewRequest + 1 });
       if (message !== undefined) get().notify(message);
     },
 

@@ -79,7 +79,10 @@ export function startup(url: URL, storage: Pick<Storage, 'getItem' | 'setItem'> 
     if (loaded.ok)
       return {
         base,
-        incoming: { doc: loaded.doc, message: `Opened the shared graph "${loaded.doc.name}".` },
+        incoming: {
+          doc: loaded.doc,
+          message: `Opened the shared graph "${loaded.doc.name}". Undo (Ctrl+Z) brings back what you had.`,
+        },
         problems,
         cleanUrl: true,
       };
@@ -93,7 +96,10 @@ export function startup(url: URL, storage: Pick<Storage, 'getItem' | 'setItem'> 
     if (loaded?.ok)
       return {
         base,
-        incoming: { doc: loaded.doc, message: `Opened the template ${template!.title}.` },
+        incoming: {
+          doc: loaded.doc,
+          message: `Opened the template ${template!.title}. Undo (Ctrl+Z) brings back what you had.`,
+        },
         problems,
         cleanUrl: true,
       };

@@ -51,6 +51,8 @@ export interface UiSlice {
   readonly helpOpen: boolean;
   readonly summaryOpen: boolean;
   readonly toasts: readonly Toast[];
+  /** Bumped when a new graph is opened: the canvas frames it once its nodes are measured. */
+  readonly viewRequest: number;
   /** Errors of the last refused import, shown in a dialog until dismissed. */
   readonly importErrors: { readonly source: string; readonly errors: readonly DocError[] } | null;
   setTheme(theme: Theme): void;

@@ -9,6 +9,7 @@ export function createUiSlice(set: SetState, get: GetState, theme: Theme): UiSli
     helpOpen: false,
     summaryOpen: true,
     toasts: [],
+    viewRequest: 0,
     importErrors: null,
     setTheme: (t) => set({ theme: t }),
     setHelpOpen: (open) => set({ helpOpen: open }),

@@ -1,4 +1,4 @@
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow } from '@xyflow/react';
 import type {
   Connection,
   EdgeChange,
@@ -7,7 +7,7 @@ import type {
   NodeChange,
   OnConnectEnd,
 } from '@xyflow/react';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
 import { getNodeDef } from '../../../nodes';
 import type { Position } from '../../core/edit';
@@ -19,9 +19,9 @@ import type { LayerFlowNode, ShapeFlowEdge } from './flow-model';
 import { FlowCache } from './flow-model';
 import { LayerNode } from './LayerNode';
 import { ShapeEdge } from './ShapeEdge';
+import { useFrameGraph } from './useFrameGraph';
 
 const nodeTypes = { layer: LayerNode };
-const FIT = { padding: 0.15, maxZoom: 1.2 };
 const edgeTypes = { shape: ShapeEdge };
 /** The drag-and-drop payload type palette items carry. */
 export const PALETTE_MIME = 'application/x-convcanvas-item';
@@ -52,6 +52,17 @@ export function Canvas() {
     [doc, analysis, selectedEdges],
   );
   const { screenToFlowPosition } = useReactFlow();
+
+  // Frame each newly opened graph once React Flow has measured its nodes.
+  const viewRequest = useEditor((s) => s.viewRequest);
+  const initialized = useNodesInitialized();
+  const framed = useRef(-1);
+  const frame = useFrameGraph();
+  useEffect(() => {
+    if (!initialized || framed.current === viewRequest) return;
+    framed.current = viewRequest;
+    void frame();
+  }, [initialized, viewRequest, frame]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => {
@@ -162,8 +173,6 @@ export function Canvas() {
         snapGrid={[10, 10]}
         deleteKeyCode={null}
         minZoom={0.05}
-        fitView
-        fitViewOptions={FIT}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1.2} />

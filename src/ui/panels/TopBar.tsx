@@ -20,7 +20,6 @@ function download(name: string, text: string): void {
 
 function TemplatesMenu({ onClose }: { onClose(): void }) {
   const store = useEditorStore();
-  const { fitView } = useReactFlow();
   return (
     <div className="menu" role="menu" aria-label="Templates">
       {templates.map((t) => (
@@ -36,7 +35,6 @@ function TemplatesMenu({ onClose }: { onClose(): void }) {
               store
                 .getState()
                 .replaceGraph(loaded.doc, `Opened ${t.title}. Undo (Ctrl+Z) brings back what you had.`);
-              setTimeout(() => void fitView({ padding: 0.15, maxZoom: 1.2 }), 50);
             }
             onClose();
           }}
@@ -63,7 +61,7 @@ function ShareDialog({ link, onClose }: { link: string; onClose(): void }) {
           className="share-link"
           readOnly
           value={link}
-          aria-label="Share link"
+          aria-label="Link to this graph"
           onFocus={(e) => e.target.select()}
         />
         <div className="button-row">
@@ -104,7 +102,6 @@ export function TopBar() {
       return;
     }
     store.getState().replaceGraph(loaded.doc, `Imported “${loaded.doc.name}” from ${file.name}.`);
-    setTimeout(() => void fitView({ padding: 0.15, maxZoom: 1.2 }), 50);
   };
 
   return (

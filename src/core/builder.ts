@@ -58,7 +58,7 @@ export class GraphBuilder {
   private nextId(kind: string): string {
     const n = (this.counters.get(kind) ?? 0) + 1;
     this.counters.set(kind, n);
-    return `${kind}${n}`;
+    return `${kind}_${n}`;
   }
 
   build(): GraphDocument {

@@ -1,8 +1,9 @@
-import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo } from 'react';
 import type { EditorStore } from '../store/store';
 import { Canvas } from './canvas/Canvas';
+import { useFrameGraph } from './canvas/useFrameGraph';
 import { EditorProvider, useEditor, useEditorStore } from './editor-context';
 import { Inspector } from './panels/Inspector';
 import { HelpOverlay, ImportErrorsDialog, Toasts } from './panels/Overlays';
@@ -14,11 +15,8 @@ import { useShortcuts } from './shortcuts';
 function Workspace() {
   const store = useEditorStore();
   const theme = useEditor((s) => s.theme);
-  const { fitView } = useReactFlow();
-  const context = useMemo(
-    () => ({ store, fitView: () => void fitView({ padding: 0.15, duration: 300 }) }),
-    [store, fitView],
-  );
+  const { fitAll } = useFrameGraph();
+  const context = useMemo(() => ({ store, fitView: () => void fitAll() }), [store, fitAll]);
   useShortcuts(context);
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;

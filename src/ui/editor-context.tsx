@@ -25,7 +25,8 @@ export function useEditor<T>(selector: (s: EditorState) => T): T {
 
 /** Shapes, stats and errors of the current graph (recomputed only when its structure changes). */
 export function useAnalysis(): GraphAnalysis {
-  return analysisOf(useEditor((s) => s.doc));
+  // Selecting the analysis itself (not the document) keeps readers still while nodes are dragged.
+  return useEditor((s) => analysisOf(s.doc));
 }
 
 export function useHistoryDepth(): { past: number; future: number } {

@@ -1,4 +1,4 @@
-import { Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type {
   Connection,
   EdgeChange,
@@ -53,16 +53,13 @@ export function Canvas() {
   );
   const { screenToFlowPosition } = useReactFlow();
 
-  // Frame each newly opened graph once React Flow has measured its nodes.
+  // Frame each newly opened graph (after React Flow has taken the new nodes).
   const viewRequest = useEditor((s) => s.viewRequest);
-  const initialized = useNodesInitialized();
-  const framed = useRef(-1);
-  const frame = useFrameGraph();
+  const { frame } = useFrameGraph();
   useEffect(() => {
-    if (!initialized || framed.current === viewRequest) return;
-    framed.current = viewRequest;
-    void frame();
-  }, [initialized, viewRequest, frame]);
+    const id = requestAnimationFrame(() => void frame());
+    return () => cancelAnimationFrame(id);
+  }, [viewRequest, frame]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => {
@@ -173,6 +170,7 @@ export function Canvas() {
         snapGrid={[10, 10]}
         deleteKeyCode={null}
         minZoom={0.05}
+        onlyRenderVisibleElements
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1.2} />
@@ -182,7 +180,7 @@ export function Canvas() {
           zoomable
           ariaLabel="Overview of the graph"
         />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} showFitView={false} />
       </ReactFlow>
     </div>
   );

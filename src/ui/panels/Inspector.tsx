@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { getNodeDef } from '../../../nodes';
 import { formatShape } from '../../../nodes/shape';
 import type { GraphNode } from '../../core/document';
@@ -95,18 +96,19 @@ function NodeInspector({ node }: { node: GraphNode }) {
 
 function GraphInspector() {
   const store = useEditorStore();
-  const doc = useEditor((s) => s.doc);
+  const name = useEditor((s) => s.doc.name);
+  const count = useEditor((s) => s.doc.nodes.length);
   const analysis = useAnalysis();
   const errors = [...analysis.nodes].filter(([, r]) => r.status === 'error');
   return (
     <div className="inspector-body">
       <div className="field">
         <label>Graph name</label>
-        <CommitInput label="Graph name" value={doc.name} onCommit={(v) => store.getState().renameGraph(v)} />
+        <CommitInput label="Graph name" value={name} onCommit={(v) => store.getState().renameGraph(v)} />
       </div>
       <dl className="node-facts">
         <dt>nodes</dt>
-        <dd>{doc.nodes.length}</dd>
+        <dd>{count}</dd>
         <dt>params</dt>
         <dd>{formatCount(analysis.totals.trainable + analysis.totals.nonTrainable)}</dd>
         <dt>status</dt>
@@ -143,9 +145,11 @@ function GraphInspector() {
 /** The right-hand panel: the selected node's explanation and settings, or the graph's overview. */
 export function Inspector() {
   const store = useEditorStore();
-  const doc = useEditor((s) => s.doc);
-  const selected = useEditor((s) => s.selectedNodes);
-  const nodes = selected.map((id) => doc.nodes.find((n) => n.id === id)).filter((n) => n !== undefined);
+  const nodes = useEditor(
+    useShallow((s) =>
+      s.selectedNodes.map((id) => s.doc.nodes.find((n) => n.id === id)).filter((n) => n !== undefined),
+    ),
+  );
   return (
     <aside className="inspector" aria-label="Inspector">
       {nodes.length === 1 ? (

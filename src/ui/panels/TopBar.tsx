@@ -1,9 +1,9 @@
-import { useReactFlow } from '@xyflow/react';
 import { useRef, useState } from 'react';
 import { loadGraph, serializeGraph } from '../../core/load';
 import { shareUrl } from '../../store/persistence';
 import { redo, undo } from '../../store/store';
 import { templates } from '../../../templates';
+import { useFrameGraph } from '../canvas/useFrameGraph';
 import { useEditor, useEditorStore, useHistoryDepth } from '../editor-context';
 
 const fileName = (name: string) =>
@@ -90,7 +90,7 @@ export function TopBar() {
   const name = useEditor((s) => s.doc.name);
   const theme = useEditor((s) => s.theme);
   const { past, future } = useHistoryDepth();
-  const { fitView } = useReactFlow();
+  const { fitAll } = useFrameGraph();
   const [menu, setMenu] = useState(false);
   const [share, setShare] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -153,11 +153,7 @@ export function TopBar() {
         <button type="button" onClick={() => store.getState().autoLayout()} title="Auto-layout (L)">
           Tidy up
         </button>
-        <button
-          type="button"
-          onClick={() => void fitView({ padding: 0.15, duration: 300 })}
-          title="Fit view (F)"
-        >
+        <button type="button" onClick={() => void fitAll()} title="Fit view (F)">
           Fit
         </button>
         <button

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { loadGraph, serializeGraph } from '../../core/load';
 import { shareUrl } from '../../store/persistence';
 import { redo, undo } from '../../store/store';
@@ -20,8 +20,23 @@ function download(name: string, text: string): void {
 
 function TemplatesMenu({ onClose }: { onClose(): void }) {
   const store = useEditorStore();
+  const ref = useRef<HTMLDivElement>(null);
+  // Closes on Escape or a click anywhere else, like any menu.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    const onDown = (e: MouseEvent) => {
+      const anchor = ref.current?.parentElement;
+      if (anchor && !anchor.contains(e.target as Node)) onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('mousedown', onDown);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('mousedown', onDown);
+    };
+  }, [onClose]);
   return (
-    <div className="menu" role="menu" aria-label="Templates">
+    <div className="menu" role="menu" aria-label="Templates" ref={ref}>
       {templates.map((t) => (
         <button
           key={t.name}
@@ -92,6 +107,7 @@ export function TopBar() {
   const { past, future } = useHistoryDepth();
   const { fitAll } = useFrameGraph();
   const [menu, setMenu] = useState(false);
+  const closeMenu = useCallback(() => setMenu(false), []);
   const [share, setShare] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -118,7 +134,7 @@ export function TopBar() {
           <button type="button" onClick={() => setMenu(!menu)} aria-expanded={menu} aria-haspopup="menu">
             Templates ▾
           </button>
-          {menu && <TemplatesMenu onClose={() => setMenu(false)} />}
+          {menu && <TemplatesMenu onClose={closeMenu} />}
         </div>
         <span className="sep" />
         <button type="button" onClick={() => fileInput.current?.click()}>

@@ -6,16 +6,21 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { readGraphSource } from './source';
 import { renderSummary, summaryOf } from './summary';
+import { trainCommand } from './train';
 
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** A line that replaces the previous one (progress bars). */
+  progress?(text: string): void;
 }
 
 const usage = `usage: npm run cli -- <command> [options]
 
 commands:
-  summary <graph.json | template> [--json]   shapes, parameters and FLOPs of every node`;
+  summary <graph.json | template> [--json]   shapes, parameters and FLOPs of every node
+  train <graph.json | template> --epochs N [--backend wasm|cpu] [--lr X] [--batch N]
+        [--optimizer sgd|adam|adamw] [--json]   train on the built-in shapes dataset`;
 
 function summaryCommand(args: readonly string[], io: Io): number {
   const { values, positionals } = parseArgs({
@@ -42,12 +47,14 @@ function summaryCommand(args: readonly string[], io: Io): number {
   return 0;
 }
 
-export function runCli(argv: readonly string[], io: Io): number {
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'summary':
         return summaryCommand(rest, io);
+      case 'train':
+        return await trainCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -64,8 +71,11 @@ export function runCli(argv: readonly string[], io: Io): number {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  process.exitCode = runCli(process.argv.slice(2), {
+  const tty = process.stderr.isTTY;
+  process.exitCode = await runCli(process.argv.slice(2), {
     out: (t) => process.stdout.write(t + '\n'),
     err: (t) => process.stderr.write(t + '\n'),
+    progress: (t) => process.stderr.write(tty ? `\r${t}\x1b[K` : `${t}\n`),
   });
+  if (tty) process.stderr.write('\n');
 }

@@ -1,10 +1,20 @@
-/** TensorFlow.js set-up for Node entry points (CLI, bench): the pure-JS cpu backend, quietly. */
+/** TensorFlow.js set-up for Node entry points (CLI, bench, tests): cpu or wasm, with the added kernels. */
 import * as tfc from '@tensorflow/tfjs-core';
+// Gradients: tfjs-layers registers every op's gradient when it loads (in each module format).
+import '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { backpropFilterKernel } from '../train/kernels/conv2d-backprop-filter';
 
-export async function useCpuBackend(): Promise<void> {
+export type NodeBackend = 'cpu' | 'wasm';
+
+export async function useNodeBackend(name: NodeBackend): Promise<void> {
   // PROD drops the "install tfjs-node" banner, which cannot be installed here anyway.
   tfc.env().set('PROD', true);
-  await tfc.setBackend('cpu');
+  if (!(await tfc.setBackend(name))) throw new Error(`the ${name} backend failed to start`);
   await tfc.ready();
+  // wasm has no weight-gradient kernel for convolutions; cpu has a slow one.
+  tfc.registerKernel(backpropFilterKernel(name));
 }
+
+export const useCpuBackend = (): Promise<void> => useNodeBackend('cpu');

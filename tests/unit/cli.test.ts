@@ -5,18 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import type { ModelSummary } from '../../src/core/summary';
 
-function run(...argv: string[]) {
+async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'convcanvas-cli-'));
 
 describe('cli summary', () => {
-  it('prints a Keras-like table with totals for a template', () => {
-    const { code, out } = run('summary', 'starter-cnn');
+  it('prints a Keras-like table with totals for a template', async () => {
+    const { code, out } = await run('summary', 'starter-cnn');
     expect(code).toBe(0);
     expect(out).toMatch(/^Model: Starter CNN/);
     expect(out).toMatch(/node\s+kind\s+output\s+params\s+FLOPs/);
@@ -24,15 +24,15 @@ describe('cli summary', () => {
     expect(out).toMatch(/Total params: 24,234\nTrainable params: 24,234\nNon-trainable params: 0/);
   });
 
-  it('gives the same facts as JSON, including every node', () => {
-    const { code, out } = run('summary', 'resnet-18', '--json');
+  it('gives the same facts as JSON, including every node', async () => {
+    const { code, out } = await run('summary', 'resnet-18', '--json');
     expect(code).toBe(0);
     const summary = JSON.parse(out) as ModelSummary;
     expect(summary.totals.trainable).toBe(11_689_512);
     expect(summary.rows.find((r) => r.id === 'pool')).toMatchObject({ shape: [512], status: 'ok' });
   });
 
-  it('reads a graph file and exits non-zero with the node errors when it is invalid', () => {
+  it('reads a graph file and exits non-zero with the node errors when it is invalid', async () => {
     const file = join(tmp, 'bad-kernel.json');
     writeFileSync(
       file,
@@ -46,11 +46,11 @@ describe('cli summary', () => {
         edges: [{ id: 'e', source: 'x', target: 'big', targetHandle: 'in0' }],
       }),
     );
-    const text = run('summary', file);
+    const text = await await run('summary', file);
     expect(text.code).toBe(1);
     expect(text.out).toContain('error in big: a 7×7 kernel does not fit the 4×4 input');
     expect(text.out).toContain('error: The graph has no Output node');
-    const json = run('summary', file, '--json');
+    const json = await run('summary', file, '--json');
     expect(json.code).toBe(1);
     const summary = JSON.parse(json.out) as ModelSummary;
     expect(summary.valid).toBe(false);
@@ -60,19 +60,19 @@ describe('cli summary', () => {
     });
   });
 
-  it('refuses a malformed file with located errors', () => {
+  it('refuses a malformed file with located errors', async () => {
     const file = join(tmp, 'broken.json');
     writeFileSync(file, '{"schemaVersion": 1, "name": "x", "nodes": [{"id": "a", "kind": "conv"');
-    const { code, err } = run('summary', file);
+    const { code, err } = await await run('summary', file);
     expect(code).toBe(1);
     expect(err).toMatch(/ends too early at line 1, column \d+/);
   });
 
-  it('explains unknown sources and usage mistakes', () => {
-    expect(run('summary', 'no-such-thing').err).toMatch(
+  it('explains unknown sources and usage mistakes', async () => {
+    expect((await run('summary', 'no-such-thing')).err).toMatch(
       /neither a graph file nor a template. Templates: starter-cnn/,
     );
-    expect(run('summary').code).toBe(2);
-    expect(run('frobnicate').code).toBe(2);
+    expect((await run('summary')).code).toBe(2);
+    expect((await run('frobnicate')).code).toBe(2);
   });
 });

@@ -31,13 +31,25 @@ const cases = fc.record({
   seed: fc.integer({ min: 1, max: 1000 }), // tfjs treats seed 0 as no seed
 });
 
-type Case = fc.Infer<typeof cases>;
+type Case = typeof cases extends fc.Arbitrary<infer T> ? T : never;
 
 /** The weight gradient of sum(conv(x, w) · r) for random x, w, r: what training asks for. */
 function weightGradient(c: Case): Float32Array {
   return tf.tidy(() => {
-    const x = tf.randomNormal([c.batch, c.size[0], c.size[1], c.channels[0]], 0, 1, 'float32', c.seed) as tf.Tensor4D;
-    const w = tf.randomNormal([c.kernel, c.kernel, c.channels[0], c.channels[1]], 0, 1, 'float32', c.seed + 1) as tf.Tensor4D;
+    const x = tf.randomNormal(
+      [c.batch, c.size[0], c.size[1], c.channels[0]],
+      0,
+      1,
+      'float32',
+      c.seed,
+    ) as tf.Tensor4D;
+    const w = tf.randomNormal(
+      [c.kernel, c.kernel, c.channels[0], c.channels[1]],
+      0,
+      1,
+      'float32',
+      c.seed + 1,
+    ) as tf.Tensor4D;
     const loss = (f: tf.Tensor) => {
       const y = tf.conv2d(x, f as tf.Tensor4D, c.stride, c.pad);
       return tf.sum(tf.mul(y, tf.randomNormal(y.shape, 0, 1, 'float32', c.seed + 2)));

@@ -7,7 +7,13 @@
  * at stride 1 and dilation s.
  */
 import { backend_util, getKernel } from '@tensorflow/tfjs-core';
-import type { KernelBackend, KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type {
+  KernelBackend,
+  KernelConfig,
+  NamedAttrMap,
+  NamedTensorInfoMap,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
 
 type Run = (kernel: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap) => TensorInfo;
 
@@ -23,7 +29,8 @@ export function backpropFilterKernel(backendName: string): KernelConfig {
   return {
     kernelName: 'Conv2DBackpropFilter',
     backendName,
-    kernelFunc: ({ inputs, backend, attrs }) => {
+    kernelFunc: ({ inputs, backend: anyBackend, attrs }) => {
+      const backend = anyBackend as KernelBackend;
       const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
       const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as {
         strides: [number, number] | number;
@@ -49,7 +56,21 @@ export function backpropFilterKernel(backendName: string): KernelConfig {
       try {
         const padded =
           top + bottom + left + right > 0
-            ? keep(run('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }))
+            ? keep(
+                run(
+                  'PadV2',
+                  { x },
+                  {
+                    paddings: [
+                      [0, 0],
+                      [top, bottom],
+                      [left, right],
+                      [0, 0],
+                    ],
+                    constantValue: 0,
+                  },
+                ),
+              )
             : x;
         const xt = keep(run('Transpose', { x: padded }, { perm: [3, 1, 2, 0] }));
         const dyt = keep(run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }));
@@ -57,7 +78,12 @@ export function backpropFilterKernel(backendName: string): KernelConfig {
           run(
             'Conv2D',
             { x: xt, filter: dyt },
-            { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [info.strideHeight, info.strideWidth] },
+            {
+              strides: [1, 1],
+              pad: 'valid',
+              dataFormat: 'NHWC',
+              dilations: [info.strideHeight, info.strideWidth],
+            },
           ),
         );
         // Rows and columns the forward pass never reached (a valid conv whose stride leaves a remainder).

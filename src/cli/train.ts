@@ -1,0 +1,110 @@
+/** `npm run cli -- train`: trains a graph on the built-in dataset in Node and reports the result. */
+import { parseArgs } from 'node:util';
+import { compileGraph } from '../compile/compile';
+import { bindDataset } from '../data/bind';
+import { shapesDataset } from '../data/shapes';
+import type { TrainConfig } from '../train/config';
+import { defaultTrainConfig } from '../train/config';
+import { trainModel } from '../train/trainer';
+import type { Io } from './main';
+import { readGraphSource } from './source';
+import type { NodeBackend } from './tf-node';
+import { useNodeBackend } from './tf-node';
+
+const BAR = 24;
+
+function bar(done: number, total: number): string {
+  const filled = Math.round((done / total) * BAR);
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}]`;
+}
+
+export async function trainCommand(
+  args: readonly string[],
+  io: Io & { progress?(text: string): void },
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: {
+      epochs: { type: 'string', default: String(defaultTrainConfig.epochs) },
+      backend: { type: 'string', default: 'wasm' },
+      lr: { type: 'string' },
+      batch: { type: 'string' },
+      optimizer: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
+  });
+  const [source] = positionals;
+  const backend = values.backend as NodeBackend;
+  if (source === undefined || (backend !== 'wasm' && backend !== 'cpu')) {
+    io.err(
+      'usage: npm run cli -- train <graph.json | template> --epochs N [--backend wasm|cpu] [--lr X] [--batch N] [--optimizer sgd|adam|adamw] [--json]',
+    );
+    return 2;
+  }
+  const graph = readGraphSource(source);
+  if (!graph.ok) {
+    io.err(graph.message);
+    return 1;
+  }
+  const config: TrainConfig = {
+    ...defaultTrainConfig,
+    epochs: Number(values.epochs),
+    ...(values.lr === undefined ? {} : { learningRate: Number(values.lr) }),
+    ...(values.batch === undefined ? {} : { batchSize: Number(values.batch) }),
+    ...(values.optimizer === undefined ? {} : { optimizer: values.optimizer as TrainConfig['optimizer'] }),
+    ...(values.seed === undefined ? {} : { seed: Number(values.seed) }),
+  };
+  await useNodeBackend(backend);
+  const data = shapesDataset({ seed: config.seed });
+  const compiled = compileGraph(bindDataset(graph.doc, data));
+  if (!compiled.ok) {
+    io.err(
+      [
+        'The graph cannot be trained:',
+        ...compiled.errors.map((e) => `  ${e.nodeId ?? 'graph'}: ${e.message}`),
+      ].join('\n'),
+    );
+    return 1;
+  }
+  const progress = io.progress ?? (() => undefined);
+  const started = performance.now();
+  const outcome = await trainModel(compiled.compiled.model, data, config, {
+    onBatch: (b) => {
+      if (b.batch % 5 !== 0 && b.batch !== b.batches) return;
+      const done = (b.epoch - 1) * b.batches + b.batch;
+      const total = b.batches * config.epochs;
+      const elapsed = (performance.now() - started) / 1000;
+      const eta = (elapsed / done) * (total - done);
+      progress(
+        `epoch ${b.epoch}/${config.epochs} ${bar(b.batch, b.batches)} loss ${b.loss.toFixed(3)} acc ${b.accuracy.toFixed(2)} ${b.imagesPerSecond.toFixed(0)} img/s ETA ${eta.toFixed(0)}s`,
+      );
+    },
+    onEpoch: (e) => {
+      if (!values.json)
+        io.out(
+          `epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${e.accuracy.toFixed(4)} | val loss ${e.valLoss.toFixed(4)} val acc ${e.valAccuracy.toFixed(4)} (${e.seconds.toFixed(1)} s)`,
+        );
+    },
+  });
+  const last = outcome.epochs.at(-1);
+  const result = {
+    status: outcome.status,
+    backend,
+    dataset: data.name,
+    config,
+    final: last ?? null,
+    epochs: outcome.epochs,
+    ...(outcome.status === 'diverged' ? { message: outcome.message } : {}),
+    seconds: (performance.now() - started) / 1000,
+  };
+  if (values.json) io.out(JSON.stringify(result, null, 2));
+  else if (outcome.status === 'diverged') io.err(outcome.message);
+  else if (last)
+    io.out(
+      `final: train loss ${last.loss.toFixed(4)}, train accuracy ${last.accuracy.toFixed(4)}, validation loss ${last.valLoss.toFixed(4)}, validation accuracy ${last.valAccuracy.toFixed(4)}`,
+    );
+  compiled.compiled.model.dispose();
+  return outcome.status === 'diverged' ? 1 : 0;
+}

@@ -1,0 +1,186 @@
+/**
+ * The training loop shared by the worker and the command line: batches from an in-memory dataset,
+ * a learning-rate schedule, validation each epoch, and a stop with the last good weights when the
+ * loss stops being a number.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { ImageDataset, Split } from '../data/dataset';
+import { seededRandom, shuffle } from '../data/random';
+import type { TrainConfig } from './config';
+import { learningRateAt } from './config';
+
+export interface BatchReport {
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batches: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly learningRate: number;
+  readonly imagesPerSecond: number;
+}
+
+export interface EpochReport {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly valLoss: number;
+  readonly valAccuracy: number;
+  readonly seconds: number;
+}
+
+export type TrainOutcome =
+  | { readonly status: 'done' | 'stopped'; readonly epochs: readonly EpochReport[] }
+  | { readonly status: 'diverged'; readonly message: string; readonly epochs: readonly EpochReport[] };
+
+export interface TrainHooks {
+  onBatch?(report: BatchReport): void | Promise<void>;
+  onEpoch?(report: EpochReport): void | Promise<void>;
+  /** Checked between batches. */
+  shouldStop?(): boolean;
+}
+
+function makeOptimizer(config: TrainConfig): tf.Optimizer {
+  const lr = learningRateAt(config, 0);
+  return config.optimizer === 'sgd' ? tf.train.momentum(lr, config.momentum) : tf.train.adam(lr);
+}
+
+/** Copies `indices` of a split into a batch: images [n, h, w, c] and labels [n]. */
+export function batchOf(
+  split: Split,
+  data: ImageDataset,
+  indices: ArrayLike<number>,
+): { x: tf.Tensor4D; y: tf.Tensor1D } {
+  const per = data.height * data.width * data.channels;
+  const images = new Float32Array(indices.length * per);
+  const labels = new Float32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const n = indices[i]!;
+    images.set(split.images.subarray(n * per, (n + 1) * per), i * per);
+    labels[i] = split.labels[n]!;
+  }
+  return {
+    x: tf.tensor4d(images, [indices.length, data.height, data.width, data.channels]),
+    y: tf.tensor1d(labels),
+  };
+}
+
+/** Mean cross-entropy and accuracy of `model` on a whole split, in inference mode. */
+export function evaluate(
+  model: tfl.LayersModel,
+  data: ImageDataset,
+  split: Split,
+  batchSize = 256,
+): { loss: number; accuracy: number } {
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0; start < split.count; start += batchSize) {
+    const indices = Array.from({ length: Math.min(batchSize, split.count - start) }, (_, i) => start + i);
+    const [l, c] = tf.tidy(() => {
+      const { x, y } = batchOf(split, data, indices);
+      const p = model.predict(x) as tf.Tensor2D;
+      const labels = tf.cast(y, 'int32') as tf.Tensor1D;
+      const picked = tf.sum(tf.mul(p, tf.oneHot(labels, p.shape[1])), 1);
+      const loss = tf.sum(tf.neg(tf.log(tf.clipByValue(picked, 1e-7, 1))));
+      const right = tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), labels), 'float32'));
+      return [loss.dataSync()[0]!, right.dataSync()[0]!];
+    });
+    lossSum += l;
+    correct += c;
+  }
+  return { loss: lossSum / split.count, accuracy: correct / split.count };
+}
+
+/**
+ * Whether the output layer's weights are still numbers. tfjs clips probabilities inside its loss, and
+ * on some backends that clip turns NaN into a bound, so a finite loss alone proves nothing; a NaN
+ * anywhere upstream reaches the last layer's weights within one step.
+ */
+function lastWeightsFinite(model: tfl.LayersModel): boolean {
+  const weights = model.layers.at(-1)?.trainableWeights ?? [];
+  return weights.every((w) => Number.isFinite(tf.tidy(() => tf.sum(w.read()).dataSync()[0]!)));
+}
+
+function snapshot(model: tfl.LayersModel): tf.Tensor[] {
+  return model.getWeights().map((w) => w.clone());
+}
+
+/** Trains `model` in place. The model is compiled here with the chosen optimizer. */
+export async function trainModel(
+  model: tfl.LayersModel,
+  data: ImageDataset,
+  config: TrainConfig,
+  hooks: TrainHooks = {},
+): Promise<TrainOutcome> {
+  const optimizer = makeOptimizer(config);
+  model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  const decayed = model.trainableWeights.filter((w) => w.shape.length > 1);
+  const random = seededRandom(config.seed);
+  const batches = Math.ceil(data.train.count / config.batchSize);
+  const total = batches * config.epochs;
+  const epochs: EpochReport[] = [];
+  let good = snapshot(model);
+  try {
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      const order = shuffle(
+        Array.from({ length: data.train.count }, (_, i) => i),
+        random,
+      );
+      const started = performance.now();
+      let lossSum = 0;
+      let accSum = 0;
+      let seen = 0;
+      for (let b = 0; b < batches; b++) {
+        if (hooks.shouldStop?.()) return { status: 'stopped', epochs };
+        const step = epoch * batches + b;
+        const lr = learningRateAt(config, step / total);
+        (optimizer as unknown as { learningRate: number }).learningRate = lr;
+        const indices = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
+        const t0 = performance.now();
+        const { x, y } = batchOf(data.train, data, indices);
+        const [loss, accuracy] = (await model.trainOnBatch(x, y)) as number[];
+        tf.dispose([x, y]);
+        if (!Number.isFinite(loss!) || !lastWeightsFinite(model)) {
+          model.setWeights(good);
+          return {
+            status: 'diverged',
+            epochs,
+            message: `The loss became ${Number.isFinite(loss!) ? 'NaN' : loss} at epoch ${epoch + 1}, batch ${b + 1}. Usually the steps are too big for this network: try a learning rate about 10× smaller than ${lr.toPrecision(2)}${config.optimizer === 'sgd' ? ' (or Adam)' : ''}, or add batch norm. If it happens at once, check the data for missing values. The weights from ${epochs.length === 0 ? 'before training' : `the end of epoch ${epochs.length}`} were kept.`,
+          };
+        }
+        if (config.weightDecay > 0)
+          tf.tidy(() => {
+            for (const w of decayed) w.write(tf.mul(w.read(), 1 - lr * config.weightDecay));
+          });
+        lossSum += loss! * indices.length;
+        accSum += accuracy! * indices.length;
+        seen += indices.length;
+        await hooks.onBatch?.({
+          epoch: epoch + 1,
+          batch: b + 1,
+          batches,
+          loss: loss!,
+          accuracy: accuracy!,
+          learningRate: lr,
+          imagesPerSecond: (indices.length * 1000) / (performance.now() - t0),
+        });
+      }
+      const val = evaluate(model, data, data.validation);
+      const report = {
+        epoch: epoch + 1,
+        loss: lossSum / seen,
+        accuracy: accSum / seen,
+        valLoss: val.loss,
+        valAccuracy: val.accuracy,
+        seconds: (performance.now() - started) / 1000,
+      };
+      epochs.push(report);
+      tf.dispose(good);
+      good = snapshot(model);
+      await hooks.onEpoch?.(report);
+    }
+    return { status: 'done', epochs };
+  } finally {
+    tf.dispose(good);
+  }
+}

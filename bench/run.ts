@@ -8,6 +8,7 @@ import { compileGraph } from '../src/compile/compile';
 import { useCpuBackend } from '../src/cli/tf-node';
 import { renderTable } from '../src/cli/table';
 import { templates } from '../templates';
+import { shapesDataset } from '../src/data/shapes';
 import { residualTower } from './graphs';
 
 function median(xs: number[]): number {
@@ -65,7 +66,15 @@ function compileTimes(): void {
   console.log(renderTable(['template', 'nodes', 'ms', 'runs'], rows, ['left', 'right', 'right', 'right']));
 }
 
+function datasetTime(): void {
+  const { ms, runs } = time(() => shapesDataset(), 3000, 5);
+  console.log(
+    `\nBuilt-in shapes dataset, 5,000 + 1,000 images at 32×32×3: ${ms.toFixed(0)} ms (median of ${runs})`,
+  );
+}
+
 await useCpuBackend();
 console.log(`ConvCanvas bench — Node ${process.version}, ${new Date().toISOString()}`);
 shapeInference();
 compileTimes();
+datasetTime();

@@ -12,6 +12,39 @@ const startDrag = (item: PaletteItem) => (e: DragEvent) => {
   e.dataTransfer.effectAllowed = 'copy';
 };
 
+interface EntryProps {
+  readonly item: PaletteItem;
+  readonly title: string;
+  readonly summary: string;
+  readonly tooltip: string;
+  /** The category colour, or null for a block (striped swatch). */
+  readonly swatch: string | null;
+  onAdd(): void;
+}
+
+function PaletteEntry({ item, title, summary, tooltip, swatch, onAdd }: EntryProps) {
+  return (
+    <button
+      type="button"
+      className="palette-item"
+      draggable
+      onDragStart={startDrag(item)}
+      onClick={onAdd}
+      {...(item.type === 'node' ? { 'data-kind': item.kind } : { 'data-block': item.name })}
+      title={tooltip}
+    >
+      <span
+        className={`palette-swatch${swatch === null ? ' is-block' : ''}`}
+        style={swatch === null ? undefined : { background: swatch }}
+      />
+      <span className="palette-text">
+        <strong>{title}</strong>
+        <small>{summary}</small>
+      </span>
+    </button>
+  );
+}
+
 const matches = (query: string, ...texts: string[]) => {
   const q = query.trim().toLowerCase();
   return q === '' || texts.some((t) => t.toLowerCase().includes(q));
@@ -55,22 +88,15 @@ export function Palette() {
         <section key={category} className="palette-group">
           <h3 style={{ color: categoryColor[category] }}>{category}</h3>
           {kinds.map((d) => (
-            <button
+            <PaletteEntry
               key={d.kind}
-              type="button"
-              className="palette-item"
-              draggable
-              onDragStart={startDrag({ type: 'node', kind: d.kind })}
-              onClick={() => store.getState().addNode(d.kind, undefined, anchor)}
-              data-kind={d.kind}
-              title={d.doc}
-            >
-              <span className="palette-swatch" style={{ background: categoryColor[category] }} />
-              <span className="palette-text">
-                <strong>{d.label}</strong>
-                <small>{d.summary}</small>
-              </span>
-            </button>
+              item={{ type: 'node', kind: d.kind }}
+              title={d.label}
+              summary={d.summary}
+              tooltip={d.doc}
+              swatch={categoryColor[category]}
+              onAdd={() => store.getState().addNode(d.kind, undefined, anchor)}
+            />
           ))}
         </section>
       ))}
@@ -78,22 +104,15 @@ export function Palette() {
         <section className="palette-group">
           <h3>Blocks</h3>
           {shownBlocks.map((b) => (
-            <button
+            <PaletteEntry
               key={b.name}
-              type="button"
-              className="palette-item"
-              draggable
-              onDragStart={startDrag({ type: 'block', name: b.name })}
-              onClick={() => store.getState().insertBlock(b.name)}
-              data-block={b.name}
-              title={b.blurb}
-            >
-              <span className="palette-swatch is-block" />
-              <span className="palette-text">
-                <strong>{b.title}</strong>
-                <small>{b.blurb}</small>
-              </span>
-            </button>
+              item={{ type: 'block', name: b.name }}
+              title={b.title}
+              summary={b.blurb}
+              tooltip={b.blurb}
+              swatch={null}
+              onAdd={() => store.getState().insertBlock(b.name)}
+            />
           ))}
         </section>
       )}

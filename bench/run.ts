@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { analyzeGraph } from '../src/core/analyze';
 import { loadGraph } from '../src/core/load';
 import { compileGraph } from '../src/compile/compile';
-import { useCpuBackend } from '../src/cli/tf-node';
+import { useCpuBackend } from '../src/train/node-backend';
 import { renderTable } from '../src/cli/table';
 import { templates } from '../templates';
 import { shapesDataset } from '../src/data/shapes';

@@ -8,8 +8,8 @@ import { defaultTrainConfig } from '../train/config';
 import { trainModel } from '../train/trainer';
 import type { Io } from './main';
 import { readGraphSource } from './source';
-import type { NodeBackend } from './tf-node';
-import { useNodeBackend } from './tf-node';
+import type { NodeBackend } from '../train/node-backend';
+import { useNodeBackend } from '../train/node-backend';
 
 const BAR = 24;
 

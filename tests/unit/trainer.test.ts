@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useNodeBackend } from '../../src/cli/tf-node';
+import { useNodeBackend } from '../../src/train/node-backend';
 import { compileGraph } from '../../src/compile/compile';
 import { GraphBuilder } from '../../src/core/builder';
 import { bindDataset } from '../../src/data/bind';

@@ -4,7 +4,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { backpropFilterKernel } from '../train/kernels/conv2d-backprop-filter';
+import { backpropFilterKernel } from './kernels/conv2d-backprop-filter';
 
 export type NodeBackend = 'cpu' | 'wasm';
 

@@ -103,3 +103,40 @@ describe('Conv2DBackpropFilter as a forward convolution', () => {
     await tf.setBackend('cpu');
   });
 });
+
+describe('FusedBatchNorm gradient without Tile', () => {
+  it('matches tfjs’ own gradient for x, scale and offset through batch statistics', async () => {
+    const { batchNormGradient } = await import('../../src/train/kernels/batchnorm-gradient');
+    await tf.setBackend('cpu');
+    const original = tf.getGradient('FusedBatchNorm')!;
+    const grads = (shape: number[], seed: number) =>
+      tf.tidy(() => {
+        const x = tf.randomNormal(shape, 0.5, 2, 'float32', seed);
+        const scale = tf.randomNormal([shape.at(-1)!], 1, 0.3, 'float32', seed + 1);
+        const offset = tf.randomNormal([shape.at(-1)!], 0, 1, 'float32', seed + 2);
+        const r = tf.randomNormal(shape, 0, 1, 'float32', seed + 3);
+        const f = (a: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => {
+          const { mean, variance } = tf.moments(
+            a,
+            Array.from({ length: shape.length - 1 }, (_, i) => i),
+          );
+          return tf.sum(tf.mul(tf.batchNorm(a, mean, variance, o, s, 1e-3), r));
+        };
+        return tf
+          .grads(f)([x, scale, offset])
+          .map((g) => Array.from(g.dataSync()));
+      });
+    for (const [i, shape] of [
+      [4, 5, 5, 3],
+      [2, 7],
+      [3, 4, 6, 8],
+    ].entries()) {
+      tf.registerGradient(original);
+      const want = grads(shape, 10 + i);
+      tf.registerGradient(batchNormGradient);
+      const got = grads(shape, 10 + i);
+      tf.registerGradient(original);
+      want.forEach((w, j) => w.forEach((v, k) => expect(got[j]![k]).toBeCloseTo(v, 3)));
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { autosave, startup } from './store/persistence';
 import { createEditorStore } from './store/store';
+import { TrainingClient, backendFromUrl } from './worker/client';
 import type { Theme } from './store/types';
 import { App } from './ui/App';
 import './ui/app.css';
@@ -23,11 +24,24 @@ function initialTheme(): Theme {
 }
 
 const start = startup(new URL(window.location.href), storage());
-const store = createEditorStore(start.base, initialTheme());
+// The store and the worker client refer to each other: the port forwards once the client exists.
+const worker: { client?: TrainingClient } = {};
+const store = createEditorStore(start.base, initialTheme(), { send: (m) => worker.client?.send(m) });
+worker.client = new TrainingClient(
+  (m) => store.getState().receive(m),
+  backendFromUrl(new URL(window.location.href)),
+);
 if (start.incoming) store.getState().replaceGraph(start.incoming.doc, start.incoming.message);
 for (const p of start.problems) store.getState().showImportErrors(p.source, p.errors);
 // The URL has done its job; a reload must show later edits, not the link's graph again.
-if (start.cleanUrl) window.history.replaceState(null, '', window.location.pathname);
+if (start.cleanUrl) {
+  const backend = new URL(window.location.href).searchParams.get('backend');
+  window.history.replaceState(
+    null,
+    '',
+    window.location.pathname + (backend ? `?backend=${encodeURIComponent(backend)}` : ''),
+  );
+}
 
 // Autosave: soon after every change, and at once when the page goes away.
 let pending: ReturnType<typeof setTimeout> | undefined;

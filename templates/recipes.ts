@@ -48,13 +48,30 @@ function basicBlock(
   return g.node('activation', { fn: 'relu' }, sum, { id: `${id}_relu` });
 }
 
+/**
+ * The default: three conv-BN-ReLU blocks (16, then stride 2 with 32 and 64 channels) and a global
+ * pool. Batch norm (with a quick-moving average, for short runs) is what lets it learn in a few epochs.
+ */
 export function starterCnn(): GraphDocument {
   const g = new GraphBuilder('Starter CNN');
-  const x = g.node('input', { height: 32, width: 32, channels: 3 }, [], { id: 'image' });
-  const c = g.node('conv', { filters: 16 }, x, { id: 'conv' });
-  const d1 = g.node('stride2', {}, c, { id: 'down1' });
-  const d2 = g.node('stride2', {}, d1, { id: 'down2' });
-  const p = g.node('gap', {}, d2, { id: 'pool' });
+  let h = g.node('input', { height: 32, width: 32, channels: 3 }, [], { id: 'image' });
+  for (const [id, kind] of [
+    ['conv', 'conv'],
+    ['down1', 'stride2'],
+    ['down2', 'stride2'],
+  ] as const) {
+    h = g.node(
+      kind,
+      kind === 'conv'
+        ? { filters: 16, activation: 'linear', bias: false }
+        : { activation: 'linear', bias: false },
+      h,
+      { id },
+    );
+    h = g.node('batchnorm', { momentum: 0.9 }, h, { id: `${id}_bn` });
+    h = g.node('activation', { fn: 'relu' }, h, { id: `${id}_relu` });
+  }
+  const p = g.node('gap', {}, h, { id: 'pool' });
   g.node('output', { classes: 10 }, p, { id: 'classes' });
   return g.build();
 }

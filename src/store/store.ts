@@ -10,10 +10,12 @@ import { createGraphSlice, historyOf } from './graph-slice';
 import { createSelectionSlice } from './selection-slice';
 import type { EditorState, Theme, Tracked } from './types';
 import { createUiSlice } from './ui-slice';
+import { createTrainingSlice } from './training-slice';
+import type { TrainingPort } from '../worker/client';
 
 export const HISTORY_LIMIT = 200;
 
-export function createEditorStore(initial: GraphDocument, theme: Theme = 'light') {
+export function createEditorStore(initial: GraphDocument, theme: Theme = 'light', port?: TrainingPort) {
   // The graph slice needs the history API, which exists once the store does: reach it lazily.
   const history: History = historyOf(() => store.temporal, HISTORY_LIMIT);
   const store = createStore<EditorState>()(
@@ -22,6 +24,7 @@ export function createEditorStore(initial: GraphDocument, theme: Theme = 'light'
         ...createGraphSlice(set, get, history, initial),
         ...createSelectionSlice(set, get),
         ...createUiSlice(set, get, theme),
+        ...createTrainingSlice(set, get, port),
       }),
       {
         partialize: (s): Tracked => ({ doc: s.doc }),

@@ -1,4 +1,5 @@
 import type { GraphDocument } from '../core/document';
+import type { TrainingSlice } from './training-slice';
 import type { DocError } from '../core/issues';
 import type { Fragment, Link, Position } from '../core/edit';
 import type { LinkCheck } from '../core/connect';
@@ -64,7 +65,7 @@ export interface UiSlice {
   closeImportErrors(): void;
 }
 
-export type EditorState = GraphSlice & SelectionSlice & UiSlice;
+export type EditorState = GraphSlice & SelectionSlice & UiSlice & TrainingSlice;
 /** What undo/redo tracks: the document only, never selection or panels. */
 export type Tracked = Pick<EditorState, 'doc'>;
 

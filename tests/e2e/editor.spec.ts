@@ -107,7 +107,7 @@ test('4. undo and redo return exactly to earlier states', async ({ page }, info)
   await selectNode(page, 'conv');
   await field(page, 'filters').fill('24');
   states.push(await savedGraph(page));
-  const box = (await node(page, 'pool').boundingBox())!;
+  const box = (await node(page, 'down1').boundingBox())!;
   await page.mouse.move(box.x + 60, box.y + 15);
   await page.mouse.down();
   await page.mouse.move(box.x + 260, box.y + 40, { steps: 12 });
@@ -185,7 +185,7 @@ test('5. reload restores; export then import round-trips; a corrupt file changes
     "node 'conv' (nodes[1].params.filters): must be a whole number",
   );
   await expect(page.getByTestId('import-errors')).toContainText(
-    `node 'down1' (nodes[2].kind): "attention" is not a known node kind`,
+    `node 'conv_bn' (nodes[2].kind): "attention" is not a known node kind`,
   );
   await page.getByRole('button', { name: 'Close' }).click();
   expect(await savedGraph(page)).toEqual(edited);

@@ -20,8 +20,8 @@ describe('cli summary', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^Model: Starter CNN/);
     expect(out).toMatch(/node\s+kind\s+output\s+params\s+FLOPs/);
-    expect(out).toMatch(/down1\s+Stride-2 conv 3×3 ×2C relu\s+16×16×32\s+4,640/);
-    expect(out).toMatch(/Total params: 24,234\nTrainable params: 24,234\nNon-trainable params: 0/);
+    expect(out).toMatch(/down1\s+Stride-2 conv 3×3 ×2C\s+16×16×32\s+4,608/);
+    expect(out).toMatch(/Total params: 24,570\nTrainable params: 24,346\nNon-trainable params: 224/);
   });
 
   it('gives the same facts as JSON, including every node', async () => {

@@ -127,9 +127,12 @@ describe('published architectures', () => {
     expect(analysis.totals.trainable).toBe(280 + 3 * 910 + 1690 * 10 + 10);
   });
 
-  it('Starter CNN is the small reference network: 24,234 weights on 32×32×3, 10 classes', () => {
+  it('Starter CNN: three conv-BN-ReLU blocks on 32×32×3, 10 classes', () => {
     const { analysis } = load('starter-cnn');
-    expect(analysis.totals.trainable).toBe(24_234);
+    // Convs without bias (3·3·3·16, 3·3·16·32, 3·3·32·64), batch-norm scale and shift, dense 64·10+10.
+    expect(analysis.totals.trainable).toBe(432 + 4_608 + 18_432 + 2 * (16 + 32 + 64) + 650);
+    expect(analysis.totals.nonTrainable).toBe(2 * (16 + 32 + 64));
+    expect(shape(analysis.nodes.get('down2_relu'))).toEqual([8, 8, 64]);
     expect(shape(analysis.nodes.get('image'))).toEqual([32, 32, 3]);
     expect(shape(analysis.nodes.get('classes'))).toEqual([10]);
   });

@@ -7,6 +7,7 @@ import { formatBytes, formatCount, formatMagnitude } from '../../core/summary';
 import { useAnalysis, useEditor, useEditorStore } from '../editor-context';
 import { categoryColor } from '../theme';
 import { ParamField } from './ParamField';
+import { TrainingPanel } from './TrainingPanel';
 
 /** A text field that commits on blur or Enter (one undo step per rename, not per key). */
 function CommitInput({
@@ -152,6 +153,7 @@ export function Inspector() {
   );
   return (
     <aside className="inspector" aria-label="Inspector">
+      <TrainingPanel />
       {nodes.length === 1 ? (
         <NodeInspector node={nodes[0]!} />
       ) : nodes.length > 1 ? (

@@ -1,0 +1,157 @@
+import type { ReactNode } from 'react';
+import { etaSeconds } from '../../train/lifecycle';
+import type { TrainConfig } from '../../train/config';
+import { useAnalysis, useEditor, useEditorStore } from '../editor-context';
+
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+function Setting({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="train-setting">
+      <span>{label}</span>
+      {children}
+    </label>
+  );
+}
+
+/** Train the graph on the built-in dataset: settings, controls, progress and per-epoch results. */
+export function TrainingPanel() {
+  const store = useEditorStore();
+  const state = useEditor((s) => s.training);
+  const config = useEditor((s) => s.trainConfig);
+  const backend = useEditor((s) => s.backend);
+  const valid = useAnalysis().valid;
+  const busy = state.phase === 'compiling' || state.phase === 'training' || state.phase === 'paused';
+  const set = (patch: Partial<TrainConfig>) => store.getState().setTrainConfig(patch);
+  const progress = 'progress' in state ? state.progress : undefined;
+  const total = progress ? progress.epochs * progress.batchesPerEpoch : 0;
+  const eta = progress ? etaSeconds(progress, config.batchSize) : null;
+  const last = progress?.batches.at(-1);
+
+  return (
+    <section className="training" aria-label="Training">
+      <h2>Train on Shapes 32×32</h2>
+      <div className="train-settings">
+        <Setting label="epochs">
+          <input
+            type="number"
+            min={1}
+            max={200}
+            value={config.epochs}
+            disabled={busy}
+            onChange={(e) => set({ epochs: Math.max(1, Math.round(Number(e.target.value)) || 1) })}
+          />
+        </Setting>
+        <Setting label="batch">
+          <input
+            type="number"
+            min={1}
+            max={1024}
+            value={config.batchSize}
+            disabled={busy}
+            onChange={(e) => set({ batchSize: Math.max(1, Math.round(Number(e.target.value)) || 1) })}
+          />
+        </Setting>
+        <Setting label="learning rate">
+          <input
+            type="number"
+            min={0.00001}
+            max={1}
+            step={0.001}
+            value={config.learningRate}
+            disabled={busy}
+            onChange={(e) => set({ learningRate: Number(e.target.value) || config.learningRate })}
+          />
+        </Setting>
+        <Setting label="optimizer">
+          <select
+            value={config.optimizer}
+            disabled={busy}
+            onChange={(e) => set({ optimizer: e.target.value as TrainConfig['optimizer'] })}
+          >
+            <option value="adam">Adam</option>
+            <option value="adamw">AdamW</option>
+            <option value="sgd">SGD + momentum</option>
+          </select>
+        </Setting>
+      </div>
+      <div className="button-row">
+        {!busy && (
+          <button
+            type="button"
+            className="primary"
+            disabled={!valid}
+            onClick={() => store.getState().startTraining()}
+            title={valid ? 'Train in the background' : 'Fix the graph first'}
+          >
+            Train
+          </button>
+        )}
+        {state.phase === 'training' && (
+          <button type="button" onClick={() => store.getState().pauseTraining()}>
+            Pause
+          </button>
+        )}
+        {state.phase === 'paused' && (
+          <button type="button" onClick={() => store.getState().resumeTraining()}>
+            Resume
+          </button>
+        )}
+        {busy && (
+          <button type="button" onClick={() => store.getState().stopTraining()}>
+            Stop
+          </button>
+        )}
+      </div>
+      <p className="train-status" data-testid="train-status">
+        {state.phase === 'idle' && (valid ? 'Ready to train.' : 'Fix the graph to train it.')}
+        {state.phase === 'compiling' && 'Preparing the data and the model…'}
+        {state.phase === 'training' && 'Training…'}
+        {state.phase === 'paused' && 'Paused.'}
+        {state.phase === 'done' && (state.stopped ? 'Stopped.' : 'Done.')}
+        {state.phase === 'error' && <span className="is-bad">{state.message}</span>}
+      </p>
+      {progress && total > 0 && (
+        <>
+          <progress max={total} value={progress.done} aria-label="Training progress" role="progressbar" />
+          <p className="train-numbers">
+            {last && (
+              <>
+                epoch {last.epoch}/{progress.epochs} · loss {last.loss.toFixed(3)} ·{' '}
+                {progress.imagesPerSecond.toFixed(0)} img/s
+                {eta !== null && busy && ` · ${Math.ceil(eta)} s left`}
+              </>
+            )}
+          </p>
+          {progress.epochReports.length > 0 && (
+            <table className="epoch-table" data-testid="epochs">
+              <thead>
+                <tr>
+                  <th>epoch</th>
+                  <th className="num">loss</th>
+                  <th className="num">acc</th>
+                  <th className="num">val loss</th>
+                  <th className="num">val acc</th>
+                </tr>
+              </thead>
+              <tbody>
+                {progress.epochReports.map((e) => (
+                  <tr key={e.epoch}>
+                    <td>{e.epoch}</td>
+                    <td className="num">{e.loss.toFixed(3)}</td>
+                    <td className="num">{percent(e.accuracy)}</td>
+                    <td className="num">{e.valLoss.toFixed(3)}</td>
+                    <td className="num">{percent(e.valAccuracy)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+      <p className="train-backend" data-testid="backend">
+        {backend ? `Backend: ${backend.name} — ${backend.reason}` : 'Starting the compute backend…'}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+import { openApp, snap } from './helpers';
+
+test('trains the Starter CNN for an epoch on wasm in a worker, with pause and resume', async ({
+  page,
+}, info) => {
+  test.setTimeout(180_000);
+  // Long tasks on the page's main thread while training runs (reported, not asserted: timing varies).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await openApp(page, '/?backend=wasm');
+  await expect(page.getByTestId('backend')).toContainText('Backend: wasm');
+  const training = page.getByRole('region', { name: 'Training' });
+  await training.getByRole('spinbutton', { name: 'epochs' }).fill('1');
+  const startedAt = await page.evaluate(() => performance.now());
+  await training.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('train-status')).toHaveText('Training…');
+  const progress = training.getByRole('progressbar', { name: 'Training progress' });
+  await expect
+    .poll(async () => Number(await progress.getAttribute('value')), { timeout: 30_000 })
+    .toBeGreaterThan(5);
+  await snap(page, info, 'training');
+
+  await training.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('train-status')).toHaveText('Paused.');
+  await page.waitForTimeout(500); // a batch already under way may still land
+  const held = Number(await progress.getAttribute('value'));
+  await page.waitForTimeout(1500);
+  expect(Number(await progress.getAttribute('value'))).toBe(held);
+  await training.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('train-status')).toHaveText('Training…');
+
+  await expect(page.getByTestId('train-status')).toHaveText('Done.', { timeout: 150_000 });
+  const cells = await page.getByTestId('epochs').locator('tbody td').allTextContents();
+  const valAccuracy = Number(cells[4]!.replace('%', '')) / 100;
+  // Ten balanced classes: chance is 10%.
+  expect(valAccuracy).toBeGreaterThan(0.2);
+  await snap(page, info, 'trained');
+
+  const longTasks = await page.evaluate((t0) => {
+    const w = window as unknown as { __longTasks: number[] };
+    return {
+      count: w.__longTasks.length,
+      longest: Math.max(0, ...w.__longTasks),
+      since: performance.now() - t0,
+    };
+  }, startedAt);
+  info.annotations.push({
+    type: 'main-thread long tasks while training',
+    description: `${longTasks.count} tasks over 50 ms, longest ${longTasks.longest.toFixed(0)} ms, in ${(longTasks.since / 1000).toFixed(0)} s`,
+  });
+  console.log(`long tasks while training: ${JSON.stringify(longTasks)}`);
+});

@@ -25,6 +25,12 @@ test('trains the Starter CNN for an epoch on wasm in a worker, with pause and re
     .poll(async () => Number(await progress.getAttribute('value')), { timeout: 30_000 })
     .toBeGreaterThan(5);
   await snap(page, info, 'training');
+  // The live chart redraws as batches arrive.
+  const chart = page.getByTestId('chart-loss').locator('canvas');
+  const before = await chart.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  await expect
+    .poll(() => chart.evaluate((c: HTMLCanvasElement) => c.toDataURL()), { timeout: 20_000 })
+    .not.toBe(before);
 
   await training.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('train-status')).toHaveText('Paused.');

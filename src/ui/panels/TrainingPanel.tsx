@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { etaSeconds } from '../../train/lifecycle';
 import type { TrainConfig } from '../../train/config';
 import { useAnalysis, useEditor, useEditorStore } from '../editor-context';
+import { TrainingChart } from './TrainingChart';
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -123,6 +124,8 @@ export function TrainingPanel() {
               </>
             )}
           </p>
+          <TrainingChart progress={progress} metric="loss" />
+          <TrainingChart progress={progress} metric="accuracy" />
           {progress.epochReports.length > 0 && (
             <table className="epoch-table" data-testid="epochs">
               <thead>

@@ -10,6 +10,7 @@ import { HelpOverlay, ImportErrorsDialog, Toasts } from './panels/Overlays';
 import { Palette } from './panels/Palette';
 import { SummaryPanel } from './panels/SummaryPanel';
 import { TopBar } from './panels/TopBar';
+import { TrainingEditGuard } from './panels/TrainingEditGuard';
 import { useShortcuts } from './shortcuts';
 
 function Workspace() {
@@ -35,6 +36,7 @@ function Workspace() {
       <Toasts />
       <HelpOverlay />
       <ImportErrorsDialog />
+      <TrainingEditGuard />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openApp, snap } from './helpers';
+import { field, openApp, selectNode, snap } from './helpers';
 
 test('trains the Starter CNN for an epoch on wasm in a worker, with pause and resume', async ({
   page,
@@ -61,4 +61,28 @@ test('trains the Starter CNN for an epoch on wasm in a worker, with pause and re
     description: `${longTasks.count} tasks over 50 ms, longest ${longTasks.longest.toFixed(0)} ms, in ${(longTasks.since / 1000).toFixed(0)} s`,
   });
   console.log(`long tasks while training: ${JSON.stringify(longTasks)}`);
+});
+
+test('editing the network while it trains asks whether to stop', async ({ page }, info) => {
+  test.setTimeout(120_000);
+  await openApp(page, '/?backend=wasm');
+  await expect(page.getByTestId('backend')).toContainText('Backend: wasm');
+  const training = page.getByRole('region', { name: 'Training' });
+  await training.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('train-status')).toHaveText('Training…');
+  await selectNode(page, 'conv');
+  await field(page, 'filters').fill('24');
+  const dialog = page.getByRole('dialog', { name: 'Training is running' });
+  await expect(dialog).toBeVisible();
+  await snap(page, info, 'edit-while-training');
+  // Taking the edit back keeps training on the graph it started with.
+  await dialog.getByRole('button', { name: 'Undo the edit, keep training' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(field(page, 'filters')).toHaveValue('16');
+  await expect(page.getByTestId('train-status')).toHaveText('Training…');
+  // Asked again, stopping ends the run.
+  await field(page, 'filters').fill('24');
+  await dialog.getByRole('button', { name: 'Stop training' }).click();
+  await expect(page.getByTestId('train-status')).toHaveText('Stopped.', { timeout: 30_000 });
+  await expect(field(page, 'filters')).toHaveValue('24');
 });

@@ -1,5 +1,6 @@
 import { defaultTrainConfig } from '../train/config';
 import type { TrainConfig } from '../train/config';
+import type { ValidationResults } from '../train/results';
 import { idle, reduce } from '../train/lifecycle';
 import type { TrainingState } from '../train/lifecycle';
 import type { TrainingPort } from '../worker/client';
@@ -10,6 +11,8 @@ export interface TrainingSlice {
   readonly training: TrainingState;
   readonly trainConfig: TrainConfig;
   readonly backend: { readonly name: BackendName; readonly reason: string } | null;
+  /** Where the last trained model goes wrong on the validation images. */
+  readonly results: ValidationResults | null;
   setTrainConfig(patch: Partial<TrainConfig>): void;
   startTraining(): void;
   pauseTraining(): void;
@@ -29,6 +32,7 @@ export function createTrainingSlice(
     training: idle,
     trainConfig: defaultTrainConfig,
     backend: null,
+    results: null,
     setTrainConfig: (patch) => set({ trainConfig: { ...get().trainConfig, ...patch } }),
     startTraining() {
       const { training, trainConfig, doc } = get();
@@ -39,6 +43,7 @@ export function createTrainingSlice(
         training.phase === 'compiling'
       )
         return;
+      set({ results: null });
       dispatch({ type: 'start', config: trainConfig });
       port.send({
         type: 'train',
@@ -62,6 +67,7 @@ export function createTrainingSlice(
     },
     receive(message) {
       if (message.type === 'backend') set({ backend: { name: message.name, reason: message.reason } });
+      if (message.type === 'results') set({ results: message.results });
       dispatch(message);
     },
   };

@@ -114,6 +114,7 @@ export function reduce(state: TrainingState, event: TrainingEvent): TrainingStat
     case 'reset':
       return state.phase === 'training' || state.phase === 'compiling' ? state : idle;
     case 'backend':
+    case 'results':
       return state;
   }
 }

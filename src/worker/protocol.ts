@@ -4,6 +4,7 @@
  */
 import type { GraphDocument } from '../core/document';
 import type { TrainConfig } from '../train/config';
+import type { ValidationResults } from '../train/results';
 import type { BatchReport, EpochReport } from '../train/trainer';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -35,4 +36,5 @@ export type FromWorker =
   | { readonly type: 'batch'; readonly report: BatchReport }
   | { readonly type: 'epoch'; readonly report: EpochReport }
   | { readonly type: 'finished'; readonly stopped: boolean }
+  | { readonly type: 'results'; readonly results: ValidationResults }
   | { readonly type: 'failed'; readonly kind: FailureKind; readonly message: string };

@@ -13,6 +13,7 @@ import { compileGraph } from '../compile/compile';
 import { bindDataset } from '../data/bind';
 import { shapesDataset } from '../data/shapes';
 import { selectBackend } from '../train/backend-select';
+import { validationResults } from '../train/results';
 import { trainModel } from '../train/trainer';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -69,7 +70,14 @@ async function train(message: Extract<ToWorker, { type: 'train' }>): Promise<voi
       shouldStop: () => stopRequested,
     });
     if (outcome.status === 'diverged') post({ type: 'failed', kind: 'diverged', message: outcome.message });
-    else post({ type: 'finished', stopped: outcome.status === 'stopped' });
+    else {
+      post({ type: 'finished', stopped: outcome.status === 'stopped' });
+      const results = validationResults(model, data);
+      self.postMessage(
+        { type: 'results', results } satisfies FromWorker,
+        results.topLosses.map((t) => t.image.buffer as ArrayBuffer),
+      );
+    }
   } catch (e) {
     const text = e instanceof Error ? e.message : String(e);
     const memory = /memory|allocation|OOM/i.test(text);

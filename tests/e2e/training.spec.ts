@@ -46,6 +46,9 @@ test('trains the Starter CNN for an epoch on wasm in a worker, with pause and re
   const valAccuracy = Number(cells[4]!.replace('%', '')) / 100;
   // Ten balanced classes: chance is 10%.
   expect(valAccuracy).toBeGreaterThan(0.2);
+  // Afterwards: the confusion matrix (10×10 plus accuracy) and the worst validation images.
+  await expect(page.getByRole('table', { name: 'Confusion matrix' }).locator('tr')).toHaveCount(10);
+  await expect(page.getByTestId('results').locator('canvas.thumb')).toHaveCount(12);
   await snap(page, info, 'trained');
 
   const longTasks = await page.evaluate((t0) => {

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { etaSeconds } from '../../train/lifecycle';
 import type { TrainConfig } from '../../train/config';
 import { useAnalysis, useEditor, useEditorStore } from '../editor-context';
+import { ResultsView } from './ResultsView';
 import { TrainingChart } from './TrainingChart';
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -21,6 +22,7 @@ export function TrainingPanel() {
   const state = useEditor((s) => s.training);
   const config = useEditor((s) => s.trainConfig);
   const backend = useEditor((s) => s.backend);
+  const results = useEditor((s) => s.results);
   const valid = useAnalysis().valid;
   const busy = state.phase === 'compiling' || state.phase === 'training' || state.phase === 'paused';
   const set = (patch: Partial<TrainConfig>) => store.getState().setTrainConfig(patch);
@@ -152,6 +154,7 @@ export function TrainingPanel() {
           )}
         </>
       )}
+      {results && !busy && <ResultsView results={results} />}
       <p className="train-backend" data-testid="backend">
         {backend ? `Backend: ${backend.name} — ${backend.reason}` : 'Starting the compute backend…'}
       </p>

@@ -1,4 +1,5 @@
 import { defaultTrainConfig } from '../train/config';
+import type { GraphDocument } from '../core/document';
 import type { TrainConfig } from '../train/config';
 import type { ValidationResults } from '../train/results';
 import { idle, reduce } from '../train/lifecycle';
@@ -11,15 +12,27 @@ export interface TrainingSlice {
   readonly training: TrainingState;
   readonly trainConfig: TrainConfig;
   readonly backend: { readonly name: BackendName; readonly reason: string } | null;
+  /** structureKey of the graph being trained, to know whether "train more" still applies. */
+  readonly trainedKey: string | null;
   /** Where the last trained model goes wrong on the validation images. */
   readonly results: ValidationResults | null;
   setTrainConfig(patch: Partial<TrainConfig>): void;
   startTraining(): void;
+  /** Trains the last model for `epochs` more, when the graph is still the one it was trained from. */
+  trainMore(epochs: number): void;
   pauseTraining(): void;
   resumeTraining(): void;
   stopTraining(): void;
   /** Applies a message from the worker. */
   receive(message: FromWorker): void;
+}
+
+/** What a trained model depends on: kinds, params and links (not positions or names). */
+export function structureKey(doc: GraphDocument): string {
+  return JSON.stringify([
+    doc.nodes.map((n) => [n.id, n.kind, n.params]),
+    doc.edges.map((e) => [e.source, e.target, e.targetHandle]),
+  ]);
 }
 
 export function createTrainingSlice(
@@ -33,6 +46,7 @@ export function createTrainingSlice(
     trainConfig: defaultTrainConfig,
     backend: null,
     results: null,
+    trainedKey: null,
     setTrainConfig: (patch) => set({ trainConfig: { ...get().trainConfig, ...patch } }),
     startTraining() {
       const { training, trainConfig, doc } = get();
@@ -43,7 +57,7 @@ export function createTrainingSlice(
         training.phase === 'compiling'
       )
         return;
-      set({ results: null });
+      set({ results: null, trainedKey: structureKey(doc) });
       dispatch({ type: 'start', config: trainConfig });
       port.send({
         type: 'train',
@@ -51,6 +65,13 @@ export function createTrainingSlice(
         config: trainConfig,
         dataset: { kind: 'shapes', seed: trainConfig.seed, size: 32 },
       });
+    },
+    trainMore(epochs) {
+      const { training, trainConfig, trainedKey, doc } = get();
+      if (port === undefined || training.phase !== 'done' || trainedKey !== structureKey(doc)) return;
+      set({ results: null });
+      dispatch({ type: 'more', epochs });
+      port.send({ type: 'continue', config: { ...trainConfig, epochs } });
     },
     pauseTraining() {
       if (get().training.phase !== 'training') return;

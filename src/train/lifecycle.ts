@@ -42,6 +42,7 @@ export type TrainingEvent =
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
   | { readonly type: 'reset' }
+  | { readonly type: 'more'; readonly epochs: number }
   | FromWorker;
 
 export const idle: TrainingState = { phase: 'idle' };
@@ -111,6 +112,14 @@ export function reduce(state: TrainingState, event: TrainingEvent): TrainingStat
         message: event.message,
         ...('progress' in state ? { progress: state.progress } : {}),
       };
+    case 'more':
+      return state.phase === 'done'
+        ? {
+            phase: 'training',
+            config: { ...state.config, epochs: state.config.epochs + event.epochs },
+            progress: { ...state.progress, epochs: state.progress.epochs + event.epochs },
+          }
+        : state;
     case 'reset':
       return state.phase === 'training' || state.phase === 'compiling' ? state : idle;
     case 'backend':

@@ -137,12 +137,16 @@ function trainStep(
   return result;
 }
 
-/** Trains `model` in place with the chosen optimizer. */
+/**
+ * Trains `model` in place with the chosen optimizer. `epochsBefore` continues the numbering of an
+ * earlier run on the same model ("train N more epochs"); the schedule starts a new cycle.
+ */
 export async function trainModel(
   model: tfl.LayersModel,
   data: ImageDataset,
   config: TrainConfig,
   hooks: TrainHooks = {},
+  epochsBefore = 0,
 ): Promise<TrainOutcome> {
   const optimizer = makeOptimizer(config);
   const decayed = model.trainableWeights.filter((w) => w.shape.length > 1);
@@ -176,7 +180,7 @@ export async function trainModel(
           return {
             status: 'diverged',
             epochs,
-            message: `The loss became ${Number.isFinite(loss!) ? 'NaN' : loss} at epoch ${epoch + 1}, batch ${b + 1}. Usually the steps are too big for this network: try a learning rate about 10× smaller than ${lr.toPrecision(2)}${config.optimizer === 'sgd' ? ' (or Adam)' : ''}, or add batch norm. If it happens at once, check the data for missing values. The weights from ${epochs.length === 0 ? 'before training' : `the end of epoch ${epochs.length}`} were kept.`,
+            message: `The loss became ${Number.isFinite(loss!) ? 'NaN' : loss} at epoch ${epochsBefore + epoch + 1}, batch ${b + 1}. Usually the steps are too big for this network: try a learning rate about 10× smaller than ${lr.toPrecision(2)}${config.optimizer === 'sgd' ? ' (or Adam)' : ''}, or add batch norm. If it happens at once, check the data for missing values. The weights from ${epochs.length === 0 ? (epochsBefore === 0 ? 'before training' : `the end of epoch ${epochsBefore}`) : `the end of epoch ${epochsBefore + epochs.length}`} were kept.`,
           };
         }
         if (config.weightDecay > 0)
@@ -187,7 +191,7 @@ export async function trainModel(
         accSum += accuracy! * indices.length;
         seen += indices.length;
         await hooks.onBatch?.({
-          epoch: epoch + 1,
+          epoch: epochsBefore + epoch + 1,
           batch: b + 1,
           batches,
           loss: loss!,
@@ -198,7 +202,7 @@ export async function trainModel(
       }
       const val = evaluate(model, data, data.validation);
       const report = {
-        epoch: epoch + 1,
+        epoch: epochsBefore + epoch + 1,
         loss: lossSum / seen,
         accuracy: accSum / seen,
         valLoss: val.loss,

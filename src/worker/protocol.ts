@@ -24,6 +24,8 @@ export type ToWorker =
       readonly config: TrainConfig;
       readonly dataset: DatasetRequest;
     }
+  /** Train the last trained model for more epochs, from where it stopped. */
+  | { readonly type: 'continue'; readonly config: TrainConfig }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
   | { readonly type: 'stop' };

@@ -8,6 +8,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-layers';
 import { compileGraph } from '../compile/compile';
 import { bindDataset } from '../data/bind';
@@ -15,6 +16,8 @@ import { shapesDataset } from '../data/shapes';
 import { selectBackend } from '../train/backend-select';
 import { validationResults } from '../train/results';
 import { trainModel } from '../train/trainer';
+import type { ImageDataset } from '../data/dataset';
+import type { TrainConfig } from '../train/config';
 import type { FromWorker, ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -31,6 +34,8 @@ tf.env().set('PROD', true);
 const post = (message: FromWorker) => self.postMessage(message);
 
 let ready: Promise<void> | undefined;
+/** The last trained model and its data, kept for "train more epochs". */
+let last: { model: tfl.LayersModel; data: ImageDataset; epochs: number } | undefined;
 let paused: { promise: Promise<void>; resolve(): void } | undefined;
 let stopRequested = false;
 
@@ -58,21 +63,37 @@ async function train(message: Extract<ToWorker, { type: 'train' }>): Promise<voi
     trainable: model.countParams(),
     batches: Math.ceil(data.train.count / message.config.batchSize),
   });
+  last?.model.dispose();
+  last = { model, data, epochs: 0 };
+  await run(message.config);
+}
+
+/** Trains the kept model; posts progress, then the outcome and the validation results. */
+async function run(config: TrainConfig): Promise<void> {
+  if (last === undefined) return;
+  const current = last;
   try {
-    const outcome = await trainModel(model, data, message.config, {
-      onBatch: async (report) => {
-        post({ type: 'batch', report });
-        // Let pause/stop messages in between batches.
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        while (paused && !stopRequested) await paused.promise;
+    const outcome = await trainModel(
+      current.model,
+      current.data,
+      config,
+      {
+        onBatch: async (report) => {
+          post({ type: 'batch', report });
+          // Let pause/stop messages in between batches.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          while (paused && !stopRequested) await paused.promise;
+        },
+        onEpoch: (report) => post({ type: 'epoch', report }),
+        shouldStop: () => stopRequested,
       },
-      onEpoch: (report) => post({ type: 'epoch', report }),
-      shouldStop: () => stopRequested,
-    });
+      current.epochs,
+    );
+    current.epochs += outcome.epochs.length;
     if (outcome.status === 'diverged') post({ type: 'failed', kind: 'diverged', message: outcome.message });
     else {
       post({ type: 'finished', stopped: outcome.status === 'stopped' });
-      const results = validationResults(model, data);
+      const results = validationResults(current.model, current.data);
       self.postMessage(
         { type: 'results', results } satisfies FromWorker,
         results.topLosses.map((t) => t.image.buffer as ArrayBuffer),
@@ -88,8 +109,6 @@ async function train(message: Extract<ToWorker, { type: 'train' }>): Promise<voi
         ? `The backend ran out of memory (${text}). Try a smaller batch size or a smaller input image.`
         : `Training stopped with an error: ${text}`,
     });
-  } finally {
-    model.dispose();
   }
 }
 
@@ -101,6 +120,10 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       break;
     case 'train':
       void train(message);
+      break;
+    case 'continue':
+      stopRequested = false;
+      void run(message.config);
       break;
     case 'pause':
       if (!paused) {

@@ -51,6 +51,15 @@ test('trains the Starter CNN for an epoch on wasm in a worker, with pause and re
   await expect(page.getByTestId('results').locator('canvas.thumb')).toHaveCount(12);
   await snap(page, info, 'trained');
 
+  // One more epoch continues the same model; the numbering and the history carry on.
+  await training.getByRole('spinbutton', { name: 'More epochs' }).fill('1');
+  await training.getByRole('button', { name: 'Train 1 more epoch' }).click();
+  await expect(page.getByTestId('train-status')).toHaveText('Training…');
+  await expect(page.getByTestId('train-status')).toHaveText('Done.', { timeout: 150_000 });
+  await expect(page.getByTestId('epochs').locator('tbody tr')).toHaveCount(2);
+  const second = await page.getByTestId('epochs').locator('tbody tr').nth(1).locator('td').allTextContents();
+  expect(second[0]).toBe('2');
+
   const longTasks = await page.evaluate((t0) => {
     const w = window as unknown as { __longTasks: number[] };
     return {

@@ -71,3 +71,26 @@ describe('training lifecycle', () => {
     expect(s.progress.batches.at(-1)?.batch).toBe(BATCH_HISTORY * 3);
   });
 });
+
+describe('training more epochs', () => {
+  it('goes from done back to training with the history kept and the total extended', () => {
+    const done = run(
+      { type: 'start', config },
+      { type: 'compiled', trainable: 1, batches: 5 },
+      batch(1),
+      {
+        type: 'epoch',
+        report: { epoch: 1, loss: 1, accuracy: 0.5, valLoss: 1, valAccuracy: 0.5, seconds: 1 },
+      },
+      { type: 'finished', stopped: false },
+    );
+    const more = reduce(done, { type: 'more', epochs: 3 });
+    expect(more).toMatchObject({
+      phase: 'training',
+      config: { epochs: 5 },
+      progress: { epochs: 5, done: 1 },
+    });
+    if (more.phase === 'training') expect(more.progress.epochReports).toHaveLength(1);
+    expect(reduce(idle, { type: 'more', epochs: 3 })).toBe(idle);
+  });
+});

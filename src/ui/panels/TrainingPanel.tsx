@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import type { ReactNode } from 'react';
+import { structureKey } from '../../store/training-slice';
 import { etaSeconds } from '../../train/lifecycle';
 import type { TrainConfig } from '../../train/config';
 import { useAnalysis, useEditor, useEditorStore } from '../editor-context';
@@ -23,6 +25,9 @@ export function TrainingPanel() {
   const config = useEditor((s) => s.trainConfig);
   const backend = useEditor((s) => s.backend);
   const results = useEditor((s) => s.results);
+  const [more, setMore] = useState(2);
+  // Only offered while the graph is still the one the model was trained from.
+  const sameGraph = useEditor((s) => s.training.phase === 'done' && s.trainedKey === structureKey(s.doc));
   const valid = useAnalysis().valid;
   const busy = state.phase === 'compiling' || state.phase === 'training' || state.phase === 'paused';
   const set = (patch: Partial<TrainConfig>) => store.getState().setTrainConfig(patch);
@@ -106,6 +111,21 @@ export function TrainingPanel() {
           </button>
         )}
       </div>
+      {state.phase === 'done' && sameGraph && (
+        <div className="button-row more-row">
+          <button type="button" onClick={() => store.getState().trainMore(more)}>
+            Train {more} more epoch{more === 1 ? '' : 's'}
+          </button>
+          <input
+            type="number"
+            min={1}
+            max={100}
+            value={more}
+            aria-label="More epochs"
+            onChange={(e) => setMore(Math.max(1, Math.round(Number(e.target.value)) || 1))}
+          />
+        </div>
+      )}
       <p className="train-status" data-testid="train-status">
         {state.phase === 'idle' && (valid ? 'Ready to train.' : 'Fix the graph to train it.')}
         {state.phase === 'compiling' && 'Preparing the data and the model…'}

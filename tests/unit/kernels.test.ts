@@ -140,3 +140,53 @@ describe('FusedBatchNorm gradient without Tile', () => {
     }
   });
 });
+
+describe('Conv2DBackpropInput as a forward convolution', () => {
+  /** The input gradient of sum(conv(x, w) · r). */
+  function inputGradient(c: Case): Float32Array {
+    return tf.tidy(() => {
+      const x = tf.randomNormal(
+        [c.batch, c.size[0], c.size[1], c.channels[0]],
+        0,
+        1,
+        'float32',
+        c.seed,
+      ) as tf.Tensor4D;
+      const w = tf.randomNormal(
+        [c.kernel, c.kernel, c.channels[0], c.channels[1]],
+        0,
+        1,
+        'float32',
+        c.seed + 1,
+      ) as tf.Tensor4D;
+      const loss = (a: tf.Tensor) => {
+        const y = tf.conv2d(a as tf.Tensor4D, w, c.stride, c.pad);
+        return tf.sum(tf.mul(y, tf.randomNormal(y.shape, 0, 1, 'float32', c.seed + 2)));
+      };
+      return tf.grad(loss)(x).dataSync() as Float32Array;
+    });
+  }
+
+  it('matches tfjs’ own cpu kernel on random shapes, strides and paddings, on cpu and on wasm', async () => {
+    const { backpropInputKernel } = await import('../../src/train/kernels/conv2d-backprop-input');
+    await tf.setBackend('cpu');
+    const samples = fc.sample(cases.filter(fits), { numRuns: 80, seed: 21 });
+    const reference = samples.map(inputGradient);
+    const stockInput = tf.getKernel('Conv2DBackpropInput', 'cpu')!;
+    tf.registerKernel(backpropInputKernel('cpu'));
+    const onCpu = samples.map(inputGradient);
+    tf.registerKernel(stockInput);
+    await tf.setBackend('wasm');
+    tf.registerKernel(backpropInputKernel('wasm'));
+    const onWasm = samples.map(inputGradient);
+    for (const got of [onCpu, onWasm])
+      got.forEach((g, i) => {
+        const diff = reference[i]!.reduce((m, v, j) => Math.max(m, Math.abs(v - g[j]!)), 0);
+        expect(diff, JSON.stringify(samples[i])).toBeLessThan(1e-4);
+      });
+    const before = tf.memory().numTensors;
+    inputGradient(samples[0]!);
+    expect(tf.memory().numTensors).toBe(before);
+    await tf.setBackend('cpu');
+  });
+});

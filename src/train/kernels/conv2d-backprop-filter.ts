@@ -6,39 +6,21 @@
  * is a convolution of x (channels as batch, batch as channels) with dy (batch as input channels)
  * at stride 1 and dilation s.
  */
-import { backend_util, getKernel } from '@tensorflow/tfjs-core';
-import type {
-  KernelBackend,
-  KernelConfig,
-  NamedAttrMap,
-  NamedTensorInfoMap,
-  TensorInfo,
-} from '@tensorflow/tfjs-core';
-
-type Run = (kernel: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap) => TensorInfo;
-
-function runner(backendName: string, backend: KernelBackend): Run {
-  return (kernel, inputs, attrs) => {
-    const config = getKernel(kernel, backendName);
-    if (config === undefined) throw new Error(`${backendName} has no ${kernel} kernel`);
-    return config.kernelFunc({ inputs, backend, attrs }) as TensorInfo;
-  };
-}
+import { backend_util } from '@tensorflow/tfjs-core';
+import type { KernelBackend, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import type { ConvGradientAttrs } from './compose';
+import { compose } from './compose';
 
 export function backpropFilterKernel(backendName: string): KernelConfig {
   return {
     kernelName: 'Conv2DBackpropFilter',
     backendName,
-    kernelFunc: ({ inputs, backend: anyBackend, attrs }) => {
-      const backend = anyBackend as KernelBackend;
+    kernelFunc: ({ inputs, backend, attrs }) => {
       const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-      const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as {
-        strides: [number, number] | number;
-        pad: 'same' | 'valid' | number | backend_util.ExplicitPadding;
-        dataFormat: 'NHWC' | 'NCHW';
-        dimRoundingMode?: 'floor' | 'round' | 'ceil';
-        filterShape: [number, number, number, number];
-      };
+      const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
+        attrs as unknown as ConvGradientAttrs & {
+          filterShape: [number, number, number, number];
+        };
       if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter: only NHWC is supported');
       const info = backend_util.computeConv2DInfo(
         x.shape as [number, number, number, number],
@@ -50,49 +32,40 @@ export function backpropFilterKernel(backendName: string): KernelConfig {
       );
       const [kh, kw, ci, co] = filterShape;
       const { top, bottom, left, right } = info.padInfo;
-      const run = runner(backendName, backend);
-      const temps: TensorInfo[] = [];
-      const keep = (t: TensorInfo) => (temps.push(t), t);
-      try {
+      return compose(backendName, backend as KernelBackend, ({ temp, result }) => {
         const padded =
           top + bottom + left + right > 0
-            ? keep(
-                run(
-                  'PadV2',
-                  { x },
-                  {
-                    paddings: [
-                      [0, 0],
-                      [top, bottom],
-                      [left, right],
-                      [0, 0],
-                    ],
-                    constantValue: 0,
-                  },
-                ),
+            ? temp(
+                'PadV2',
+                { x },
+                {
+                  paddings: [
+                    [0, 0],
+                    [top, bottom],
+                    [left, right],
+                    [0, 0],
+                  ],
+                  constantValue: 0,
+                },
               )
             : x;
-        const xt = keep(run('Transpose', { x: padded }, { perm: [3, 1, 2, 0] }));
-        const dyt = keep(run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }));
-        let w = keep(
-          run(
-            'Conv2D',
-            { x: xt, filter: dyt },
-            {
-              strides: [1, 1],
-              pad: 'valid',
-              dataFormat: 'NHWC',
-              dilations: [info.strideHeight, info.strideWidth],
-            },
-          ),
+        const xt = temp('Transpose', { x: padded }, { perm: [3, 1, 2, 0] });
+        const dyt = temp('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+        let w = temp(
+          'Conv2D',
+          { x: xt, filter: dyt },
+          {
+            strides: [1, 1],
+            pad: 'valid',
+            dataFormat: 'NHWC',
+            dilations: [info.strideHeight, info.strideWidth],
+          },
         );
         // Rows and columns the forward pass never reached (a valid conv whose stride leaves a remainder).
         if (w.shape[1] !== kh || w.shape[2] !== kw)
-          w = keep(run('Slice', { x: w }, { begin: [0, 0, 0, 0], size: [ci, kh, kw, co] }));
-        return run('Transpose', { x: w }, { perm: [1, 2, 0, 3] });
-      } finally {
-        for (const t of temps) backend.disposeData(t.dataId);
-      }
+          w = temp('Slice', { x: w }, { begin: [0, 0, 0, 0], size: [ci, kh, kw, co] });
+        return result('Transpose', { x: w }, { perm: [1, 2, 0, 3] });
+      });
     },
   };
 }

@@ -4,29 +4,21 @@
  * kernel turned 180° and with its channel axes swapped. On wasm this runs in XNNPACK's convolution,
  * several times faster than the backend's own kernel for strided convolutions.
  */
-import { backend_util, getKernel } from '@tensorflow/tfjs-core';
-import type {
-  KernelBackend,
-  KernelConfig,
-  NamedAttrMap,
-  NamedTensorInfoMap,
-  TensorInfo,
-} from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
+import type { KernelBackend, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import type { ConvGradientAttrs } from './compose';
+import { compose } from './compose';
 
 export function backpropInputKernel(backendName: string): KernelConfig {
   return {
     kernelName: 'Conv2DBackpropInput',
     backendName,
-    kernelFunc: ({ inputs, backend: anyBackend, attrs }) => {
-      const backend = anyBackend as KernelBackend;
+    kernelFunc: ({ inputs, backend, attrs }) => {
       const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-      const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as {
-        strides: [number, number] | number;
-        pad: 'same' | 'valid' | number | backend_util.ExplicitPadding;
-        dataFormat: 'NHWC' | 'NCHW';
-        dimRoundingMode?: 'floor' | 'round' | 'ceil';
-        inputShape: [number, number, number, number];
-      };
+      const { strides, pad, dataFormat, dimRoundingMode, inputShape } =
+        attrs as unknown as ConvGradientAttrs & {
+          inputShape: [number, number, number, number];
+        };
       if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropInput: only NHWC is supported');
       const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
       const info = backend_util.computeConv2DInfo(
@@ -40,42 +32,31 @@ export function backpropInputKernel(backendName: string): KernelConfig {
       const [batch, height, width] = inputShape;
       const { strideHeight: sh, strideWidth: sw } = info;
       const [, oh, ow] = dy.shape as [number, number, number, number];
-      const run = (kernel: string, ins: NamedTensorInfoMap, a: NamedAttrMap): TensorInfo => {
-        const config = getKernel(kernel, backendName);
-        if (config === undefined) throw new Error(`${backendName} has no ${kernel} kernel`);
-        return config.kernelFunc({ inputs: ins, backend, attrs: a }) as TensorInfo;
-      };
-      const temps: TensorInfo[] = [];
-      const keep = (t: TensorInfo) => (temps.push(t), t);
-      try {
+      return compose(backendName, backend as KernelBackend, ({ temp, result }) => {
         // Spread dy by the stride: [b, oh, ow, co] -> [b, (oh-1)·sh+1, (ow-1)·sw+1, co], zeros between.
         let spread = dy;
         if (sh > 1 || sw > 1) {
-          const r = keep(run('Reshape', { x: dy }, { shape: [batch, oh, 1, ow, 1, co] }));
-          const p = keep(
-            run(
-              'PadV2',
-              { x: r },
-              {
-                paddings: [
-                  [0, 0],
-                  [0, 0],
-                  [0, sh - 1],
-                  [0, 0],
-                  [0, sw - 1],
-                  [0, 0],
-                ],
-                constantValue: 0,
-              },
-            ),
+          const r = temp('Reshape', { x: dy }, { shape: [batch, oh, 1, ow, 1, co] });
+          const p = temp(
+            'PadV2',
+            { x: r },
+            {
+              paddings: [
+                [0, 0],
+                [0, 0],
+                [0, sh - 1],
+                [0, 0],
+                [0, sw - 1],
+                [0, 0],
+              ],
+              constantValue: 0,
+            },
           );
-          const flat = keep(run('Reshape', { x: p }, { shape: [batch, oh * sh, ow * sw, co] }));
-          spread = keep(
-            run(
-              'Slice',
-              { x: flat },
-              { begin: [0, 0, 0, 0], size: [batch, (oh - 1) * sh + 1, (ow - 1) * sw + 1, co] },
-            ),
+          const flat = temp('Reshape', { x: p }, { shape: [batch, oh * sh, ow * sw, co] });
+          spread = temp(
+            'Slice',
+            { x: flat },
+            { begin: [0, 0, 0, 0], size: [batch, (oh - 1) * sh + 1, (ow - 1) * sw + 1, co] },
           );
         }
         // Pad so that a valid stride-1 convolution with a kh×kw kernel yields height×width.
@@ -83,47 +64,41 @@ export function backpropInputKernel(backendName: string): KernelConfig {
         const lw = (ow - 1) * sw + 1;
         const before = [kh - 1 - info.padInfo.top, kw - 1 - info.padInfo.left];
         const after = [height + kh - 1 - lh - before[0]!, width + kw - 1 - lw - before[1]!];
-        const padded = keep(
-          run(
-            'PadV2',
-            { x: spread },
-            {
-              paddings: [
-                [0, 0],
-                [Math.max(0, before[0]!), Math.max(0, after[0]!)],
-                [Math.max(0, before[1]!), Math.max(0, after[1]!)],
-                [0, 0],
-              ],
-              constantValue: 0,
-            },
-          ),
+        const padded = temp(
+          'PadV2',
+          { x: spread },
+          {
+            paddings: [
+              [0, 0],
+              [Math.max(0, before[0]!), Math.max(0, after[0]!)],
+              [Math.max(0, before[1]!), Math.max(0, after[1]!)],
+              [0, 0],
+            ],
+            constantValue: 0,
+          },
         );
         let source = padded;
         if (before.some((n) => n < 0) || after.some((n) => n < 0)) {
           const [, ph, pw] = padded.shape as number[];
           const top = Math.max(0, -before[0]!);
           const left = Math.max(0, -before[1]!);
-          source = keep(
-            run(
-              'Slice',
-              { x: padded },
-              {
-                begin: [0, top, left, 0],
-                size: [batch, ph! - top - Math.max(0, -after[0]!), pw! - left - Math.max(0, -after[1]!), co],
-              },
-            ),
+          source = temp(
+            'Slice',
+            { x: padded },
+            {
+              begin: [0, top, left, 0],
+              size: [batch, ph! - top - Math.max(0, -after[0]!), pw! - left - Math.max(0, -after[1]!), co],
+            },
           );
         }
-        const flipped = keep(run('Reverse', { x: filter }, { dims: [0, 1] }));
-        const swapped = keep(run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] }));
-        return run(
+        const flipped = temp('Reverse', { x: filter }, { dims: [0, 1] });
+        const swapped = temp('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
+        return result(
           'Conv2D',
           { x: source, filter: swapped },
           { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] },
         );
-      } finally {
-        for (const t of temps) backend.disposeData(t.dataId);
-      }
+      });
     },
   };
 }

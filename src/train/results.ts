@@ -2,10 +2,9 @@
  * After training: where the model goes wrong on the validation images. A confusion matrix, the
  * accuracy of each class, and the images it got most wrong.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageDataset } from '../data/dataset';
-import { batchOf } from './trainer';
+import { predictSplit } from './trainer';
 
 export interface TopLoss {
   readonly index: number;
@@ -42,30 +41,9 @@ export function confusionMatrix(
 export const perClassAccuracy = (m: readonly (readonly number[])[]): number[] =>
   m.map((row, i) => row[i]! / row.reduce((a, b) => a + b, 0));
 
-export function validationResults(
-  model: tfl.LayersModel,
-  data: ImageDataset,
-  topK = 12,
-  batchSize = 256,
-): ValidationResults {
+export function validationResults(model: tfl.LayersModel, data: ImageDataset, topK = 12): ValidationResults {
   const split = data.validation;
-  const predicted = new Int32Array(split.count);
-  const losses = new Float32Array(split.count);
-  for (let start = 0; start < split.count; start += batchSize) {
-    const indices = Array.from({ length: Math.min(batchSize, split.count - start) }, (_, i) => start + i);
-    const [p, l] = tf.tidy(() => {
-      const { x, y } = batchOf(split, data, indices);
-      const probabilities = model.predict(x) as tf.Tensor2D;
-      const labels = tf.cast(y, 'int32') as tf.Tensor1D;
-      const picked = tf.sum(tf.mul(probabilities, tf.oneHot(labels, probabilities.shape[1])), 1);
-      return [
-        tf.argMax(probabilities, 1).dataSync(),
-        tf.neg(tf.log(tf.clipByValue(picked, 1e-7, 1))).dataSync(),
-      ];
-    });
-    predicted.set(p, start);
-    losses.set(l, start);
-  }
+  const { predicted, losses } = predictSplit(model, data, split);
   const confusion = confusionMatrix(split.labels, predicted, data.classes.length);
   const per = data.height * data.width * data.channels;
   const worst = Array.from(losses.keys())

@@ -65,29 +65,39 @@ export function batchOf(
   };
 }
 
+/** Each example's predicted class and cross-entropy loss, in inference mode, batch by batch. */
+export function predictSplit(
+  model: tfl.LayersModel,
+  data: ImageDataset,
+  split: Split,
+  batchSize = 256,
+): { predicted: Int32Array; losses: Float32Array } {
+  const predicted = new Int32Array(split.count);
+  const losses = new Float32Array(split.count);
+  for (let start = 0; start < split.count; start += batchSize) {
+    const indices = Array.from({ length: Math.min(batchSize, split.count - start) }, (_, i) => start + i);
+    const [p, l] = tf.tidy(() => {
+      const { x, y } = batchOf(split, data, indices);
+      const probabilities = model.predict(x) as tf.Tensor2D;
+      const labels = tf.cast(y, 'int32') as tf.Tensor1D;
+      return [tf.argMax(probabilities, 1).dataSync(), exampleLosses(probabilities, labels).dataSync()];
+    });
+    predicted.set(p, start);
+    losses.set(l, start);
+  }
+  return { predicted, losses };
+}
+
 /** Mean cross-entropy and accuracy of `model` on a whole split, in inference mode. */
 export function evaluate(
   model: tfl.LayersModel,
   data: ImageDataset,
   split: Split,
-  batchSize = 256,
 ): { loss: number; accuracy: number } {
-  let lossSum = 0;
+  const { predicted, losses } = predictSplit(model, data, split);
   let correct = 0;
-  for (let start = 0; start < split.count; start += batchSize) {
-    const indices = Array.from({ length: Math.min(batchSize, split.count - start) }, (_, i) => start + i);
-    const [l, c] = tf.tidy(() => {
-      const { x, y } = batchOf(split, data, indices);
-      const p = model.predict(x) as tf.Tensor2D;
-      const labels = tf.cast(y, 'int32') as tf.Tensor1D;
-      const loss = tf.mul(crossEntropy(p, labels), indices.length);
-      const right = tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), labels), 'float32'));
-      return [loss.dataSync()[0]!, right.dataSync()[0]!];
-    });
-    lossSum += l;
-    correct += c;
-  }
-  return { loss: lossSum / split.count, accuracy: correct / split.count };
+  for (let i = 0; i < split.count; i++) if (predicted[i] === split.labels[i]) correct++;
+  return { loss: losses.reduce((a, b) => a + b, 0) / split.count, accuracy: correct / split.count };
 }
 
 /**
@@ -104,10 +114,10 @@ function snapshot(model: tfl.LayersModel): tf.Tensor[] {
   return model.getWeights().map((w) => w.clone());
 }
 
-/** Mean cross-entropy of softmax outputs `p` [n, k] against integer labels [n]. */
-function crossEntropy(p: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+/** Cross-entropy of each row of softmax outputs `p` [n, k] against integer labels [n]. */
+function exampleLosses(p: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
   const picked = tf.sum(tf.mul(p, tf.oneHot(labels, p.shape[1])), 1);
-  return tf.mean(tf.neg(tf.log(tf.clipByValue(picked, 1e-7, 1))));
+  return tf.neg(tf.log(tf.clipByValue(picked, 1e-7, 1))) as tf.Tensor1D;
 }
 
 /**
@@ -127,7 +137,7 @@ function trainStep(
       const labels = tf.cast(y, 'int32') as tf.Tensor1D;
       const p = model.apply(x, { training: true }) as tf.Tensor2D;
       correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), labels), 'float32')));
-      return crossEntropy(p, labels);
+      return tf.mean(exampleLosses(p, labels)) as tf.Scalar;
     },
     true,
     variables,

@@ -33,8 +33,11 @@ const cases = fc.record({
 
 type Case = typeof cases extends fc.Arbitrary<infer T> ? T : never;
 
-/** The weight gradient of sum(conv(x, w) · r) for random x, w, r: what training asks for. */
-function weightGradient(c: Case): Float32Array {
+/**
+ * A gradient of sum(conv(x, w) · r) for random x, w, r — with respect to the weights or to the
+ * input: the two things training asks the backward kernels for.
+ */
+function convGradient(c: Case, wrt: 'filter' | 'input'): Float32Array {
   return tf.tidy(() => {
     const x = tf.randomNormal(
       [c.batch, c.size[0], c.size[1], c.channels[0]],
@@ -50,13 +53,21 @@ function weightGradient(c: Case): Float32Array {
       'float32',
       c.seed + 1,
     ) as tf.Tensor4D;
-    const loss = (f: tf.Tensor) => {
-      const y = tf.conv2d(x, f as tf.Tensor4D, c.stride, c.pad);
+    const loss = (v: tf.Tensor) => {
+      const y =
+        wrt === 'filter'
+          ? tf.conv2d(x, v as tf.Tensor4D, c.stride, c.pad)
+          : tf.conv2d(v as tf.Tensor4D, w, c.stride, c.pad);
       return tf.sum(tf.mul(y, tf.randomNormal(y.shape, 0, 1, 'float32', c.seed + 2)));
     };
-    return tf.grad(loss)(w).dataSync() as Float32Array;
+    return tf
+      .grad(loss)(wrt === 'filter' ? w : x)
+      .dataSync() as Float32Array;
   });
 }
+
+const weightGradient = (c: Case) => convGradient(c, 'filter');
+const inputGradient = (c: Case) => convGradient(c, 'input');
 
 const fits = (c: Case) => c.pad !== 'valid' || (c.kernel <= c.size[0] && c.kernel <= c.size[1]);
 
@@ -142,31 +153,6 @@ describe('FusedBatchNorm gradient without Tile', () => {
 });
 
 describe('Conv2DBackpropInput as a forward convolution', () => {
-  /** The input gradient of sum(conv(x, w) · r). */
-  function inputGradient(c: Case): Float32Array {
-    return tf.tidy(() => {
-      const x = tf.randomNormal(
-        [c.batch, c.size[0], c.size[1], c.channels[0]],
-        0,
-        1,
-        'float32',
-        c.seed,
-      ) as tf.Tensor4D;
-      const w = tf.randomNormal(
-        [c.kernel, c.kernel, c.channels[0], c.channels[1]],
-        0,
-        1,
-        'float32',
-        c.seed + 1,
-      ) as tf.Tensor4D;
-      const loss = (a: tf.Tensor) => {
-        const y = tf.conv2d(a as tf.Tensor4D, w, c.stride, c.pad);
-        return tf.sum(tf.mul(y, tf.randomNormal(y.shape, 0, 1, 'float32', c.seed + 2)));
-      };
-      return tf.grad(loss)(x).dataSync() as Float32Array;
-    });
-  }
-
   it('matches tfjs’ own cpu kernel on random shapes, strides and paddings, on cpu and on wasm', async () => {
     const { backpropInputKernel } = await import('../../src/train/kernels/conv2d-backprop-input');
     await tf.setBackend('cpu');

@@ -18,6 +18,37 @@ function Setting({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+interface NumberSettingProps {
+  readonly label: string;
+  readonly value: number;
+  readonly min: number;
+  readonly max: number;
+  /** Omitted for whole numbers. */
+  readonly step?: number;
+  readonly disabled: boolean;
+  onChange(value: number): void;
+}
+
+/** A number field that passes on only values within [min, max] (whole ones unless a step is given). */
+function NumberSetting({ label, value, min, max, step, disabled, onChange }: NumberSettingProps) {
+  return (
+    <Setting label={label}>
+      <input
+        type="number"
+        min={min}
+        max={max}
+        step={step ?? 1}
+        value={value}
+        disabled={disabled}
+        onChange={(e) => {
+          const n = step === undefined ? Math.round(Number(e.target.value)) : Number(e.target.value);
+          if (Number.isFinite(n) && n >= min && n <= max) onChange(n);
+        }}
+      />
+    </Setting>
+  );
+}
+
 /** Train the graph on the built-in dataset: settings, controls, progress and per-epoch results. */
 export function TrainingPanel() {
   const store = useEditorStore();
@@ -40,37 +71,31 @@ export function TrainingPanel() {
     <section className="training" aria-label="Training">
       <h2>Train on Shapes 32×32</h2>
       <div className="train-settings">
-        <Setting label="epochs">
-          <input
-            type="number"
-            min={1}
-            max={200}
-            value={config.epochs}
-            disabled={busy}
-            onChange={(e) => set({ epochs: Math.max(1, Math.round(Number(e.target.value)) || 1) })}
-          />
-        </Setting>
-        <Setting label="batch">
-          <input
-            type="number"
-            min={1}
-            max={1024}
-            value={config.batchSize}
-            disabled={busy}
-            onChange={(e) => set({ batchSize: Math.max(1, Math.round(Number(e.target.value)) || 1) })}
-          />
-        </Setting>
-        <Setting label="learning rate">
-          <input
-            type="number"
-            min={0.00001}
-            max={1}
-            step={0.001}
-            value={config.learningRate}
-            disabled={busy}
-            onChange={(e) => set({ learningRate: Number(e.target.value) || config.learningRate })}
-          />
-        </Setting>
+        <NumberSetting
+          label="epochs"
+          value={config.epochs}
+          min={1}
+          max={200}
+          disabled={busy}
+          onChange={(epochs) => set({ epochs })}
+        />
+        <NumberSetting
+          label="batch"
+          value={config.batchSize}
+          min={1}
+          max={1024}
+          disabled={busy}
+          onChange={(batchSize) => set({ batchSize })}
+        />
+        <NumberSetting
+          label="learning rate"
+          value={config.learningRate}
+          min={0.00001}
+          max={1}
+          step={0.001}
+          disabled={busy}
+          onChange={(learningRate) => set({ learningRate })}
+        />
         <Setting label="optimizer">
           <select
             value={config.optimizer}

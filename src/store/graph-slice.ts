@@ -3,7 +3,7 @@ import type { BlockDocument } from '../core/block';
 import { checkLink } from '../core/connect';
 import type { GraphDocument } from '../core/document';
 import * as edit from '../core/edit';
-import { NODE_HEIGHT } from '../core/layout';
+import { NODE_HEIGHT, NODE_WIDTH } from '../core/layout';
 import { layoutPositions } from '../core/layout';
 import { getNodeDef } from '../../nodes';
 import { blocks } from '../../templates';
@@ -20,10 +20,22 @@ export interface History {
 
 const GAP = 40;
 
-/** Below `id`, or at a default spot when there is no such node. */
+/** Moves `at` right, a node's width at a time, until it covers no existing node. */
+function freeSpot(doc: GraphDocument, at: edit.Position): edit.Position {
+  const taken = (p: edit.Position) =>
+    doc.nodes.some(
+      (n) => Math.abs(n.position.x - p.x) < NODE_WIDTH && Math.abs(n.position.y - p.y) < NODE_HEIGHT,
+    );
+  let spot = at;
+  while (taken(spot)) spot = { x: spot.x + NODE_WIDTH + GAP, y: spot.y };
+  return spot;
+}
+
+/** Below `id` (beside whatever is already there), or at a default spot when there is no such node. */
 function below(doc: GraphDocument, id: string | undefined): edit.Position {
   const node = id === undefined ? undefined : doc.nodes.find((n) => n.id === id);
-  if (node !== undefined) return { x: node.position.x, y: node.position.y + NODE_HEIGHT + GAP };
+  if (node !== undefined)
+    return freeSpot(doc, { x: node.position.x, y: node.position.y + NODE_HEIGHT + GAP });
   const lowest = Math.max(0, ...doc.nodes.map((n) => n.position.y + NODE_HEIGHT + GAP));
   return { x: 0, y: doc.nodes.length === 0 ? 0 : lowest };
 }

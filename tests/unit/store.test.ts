@@ -124,6 +124,26 @@ describe('editor store: selection, clipboard, blocks', () => {
     expect(doc.nodes.find((n) => n.id === 'conv_1')?.position).toEqual({ x: 40, y: 150 });
   });
 
+  it('adds a node below the selected one, beside anything already there, and links it', () => {
+    const store = createEditorStore(chain());
+    store.getState().select(['conv']);
+    const id = store.getState().addNode('dropout', undefined, 'conv');
+    const { doc } = store.getState();
+    const added = doc.nodes.find((n) => n.id === id)!;
+    const pool = doc.nodes.find((n) => n.id === 'pool')!;
+    // "pool" already sits right below "conv": the new node goes beside it, overlapping no node.
+    const conv = doc.nodes.find((n) => n.id === 'conv')!;
+    expect(added.position.y).toBeGreaterThan(conv.position.y);
+    for (const other of doc.nodes.filter((n) => n.id !== id))
+      expect(
+        Math.abs(other.position.x - added.position.x) >= 200 ||
+          Math.abs(other.position.y - added.position.y) >= 78,
+        `overlaps ${other.id}`,
+      ).toBe(true);
+    expect(Math.abs(added.position.y - pool.position.y)).toBeLessThan(78); // same row as "pool", beside it
+    expect(doc.edges.some((e) => e.source === 'conv' && e.target === id)).toBe(true);
+  });
+
   it('deletes selected nodes with their links', () => {
     const store = createEditorStore(chain());
     store.getState().select(['conv']);

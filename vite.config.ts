@@ -28,4 +28,6 @@ export default defineConfig({
   server: { headers: isolation },
   preview: { headers: securityHeaders },
   build: { target: 'es2022', sourcemap: true },
+  // Module workers can load the GPU backends on demand.
+  worker: { format: 'es' },
 });

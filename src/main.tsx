@@ -26,11 +26,14 @@ function initialTheme(): Theme {
 const start = startup(new URL(window.location.href), storage());
 // The store and the worker client refer to each other: the port forwards once the client exists.
 const worker: { client?: TrainingClient } = {};
-const store = createEditorStore(start.base, initialTheme(), { send: (m) => worker.client?.send(m) });
-worker.client = new TrainingClient(
-  (m) => store.getState().receive(m),
-  backendFromUrl(new URL(window.location.href)),
+const backend = backendFromUrl(new URL(window.location.href));
+const store = createEditorStore(
+  start.base,
+  initialTheme(),
+  { send: (m) => worker.client?.send(m), restart: (b) => worker.client?.restart(b) },
+  backend,
 );
+worker.client = new TrainingClient((m) => store.getState().receive(m), backend);
 if (start.incoming) store.getState().replaceGraph(start.incoming.doc, start.incoming.message);
 for (const p of start.problems) store.getState().showImportErrors(p.source, p.errors);
 // The URL has done its job; a reload must show later edits, not the link's graph again.
@@ -55,10 +58,14 @@ const save = () => {
       .notify('Autosave failed (browser storage is full or off): use Export to keep your work.', 'error');
   }
 };
+// Weights saved for a graph come back when that graph does (a template switch, an undo).
+let restoreTimer: ReturnType<typeof setTimeout> | undefined;
 store.subscribe((s, prev) => {
   if (s.doc !== prev.doc) {
     clearTimeout(pending);
     pending = setTimeout(save, 150);
+    clearTimeout(restoreTimer);
+    restoreTimer = setTimeout(() => store.getState().requestRestore(), 400);
   }
   if (s.theme !== prev.theme) storage()?.setItem(THEME_KEY, s.theme);
 });

@@ -12,10 +12,16 @@ import type { EditorState, Theme, Tracked } from './types';
 import { createUiSlice } from './ui-slice';
 import { createTrainingSlice } from './training-slice';
 import type { TrainingPort } from '../worker/client';
+import type { BackendChoice } from '../worker/protocol';
 
 export const HISTORY_LIMIT = 200;
 
-export function createEditorStore(initial: GraphDocument, theme: Theme = 'light', port?: TrainingPort) {
+export function createEditorStore(
+  initial: GraphDocument,
+  theme: Theme = 'light',
+  port?: TrainingPort,
+  backend: BackendChoice = 'auto',
+) {
   // The graph slice needs the history API, which exists once the store does: reach it lazily.
   const history: History = historyOf(() => store.temporal, HISTORY_LIMIT);
   const store = createStore<EditorState>()(
@@ -24,7 +30,7 @@ export function createEditorStore(initial: GraphDocument, theme: Theme = 'light'
         ...createGraphSlice(set, get, history, initial),
         ...createSelectionSlice(set, get),
         ...createUiSlice(set, get, theme),
-        ...createTrainingSlice(set, get, port),
+        ...createTrainingSlice(set, get, port, backend),
       }),
       {
         partialize: (s): Tracked => ({ doc: s.doc }),

@@ -1,74 +1,118 @@
-import { defaultTrainConfig } from '../train/config';
 import type { GraphDocument } from '../core/document';
+import { modelKey } from '../core/structure';
+import { defaultTrainConfig } from '../train/config';
 import type { TrainConfig } from '../train/config';
-import type { ValidationResults } from '../train/results';
+import type { CpuCheck } from '../train/cpu-check';
 import { idle, reduce } from '../train/lifecycle';
 import type { TrainingState } from '../train/lifecycle';
+import type { Artifacts } from '../train/model-files';
+import type { ValidationResults } from '../train/results';
 import type { TrainingPort } from '../worker/client';
-import type { BackendName, FromWorker } from '../worker/protocol';
+import type { BackendChoice, BackendName, DatasetRequest, FromWorker } from '../worker/protocol';
 import type { GetState, SetState } from './types';
+
+/** How many built-in images to draw for each split. */
+export interface DatasetConfig {
+  readonly trainCount: number;
+  readonly validationCount: number;
+}
+
+export const defaultDatasetConfig: DatasetConfig = { trainCount: 5000, validationCount: 1000 };
+/** The built-in images are this many pixels square. */
+export const DATASET_IMAGE_SIZE = 32;
 
 export interface TrainingSlice {
   readonly training: TrainingState;
   readonly trainConfig: TrainConfig;
+  readonly datasetConfig: DatasetConfig;
+  /** What the person chose in the backend menu (or the URL). */
+  readonly backendChoice: BackendChoice;
   readonly backend: { readonly name: BackendName; readonly reason: string } | null;
-  /** structureKey of the graph being trained, to know whether "train more" still applies. */
+  /** The GPU backend's forward pass against the CPU's, for the current model. */
+  readonly cpuCheck: CpuCheck | null;
+  /** modelKey of the graph whose weights the worker holds, to know whether they still apply. */
   readonly trainedKey: string | null;
+  /** Where the weights came from when they were not trained in this session. */
+  readonly weightsSource: 'restored' | 'loaded' | null;
   /** Where the last trained model goes wrong on the validation images. */
   readonly results: ValidationResults | null;
+  /** The last model the worker sent for download, until it is taken. */
+  readonly exported: Artifacts | null;
   setTrainConfig(patch: Partial<TrainConfig>): void;
+  setDatasetConfig(patch: Partial<DatasetConfig>): void;
+  /** Restarts the worker on another backend (not while training). */
+  chooseBackend(choice: BackendChoice): void;
   startTraining(): void;
   /** Trains the last model for `epochs` more, when the graph is still the one it was trained from. */
   trainMore(epochs: number): void;
   pauseTraining(): void;
   resumeTraining(): void;
   stopTraining(): void;
+  /** Asks the worker for weights saved for the current graph (after a reload or a template switch). */
+  requestRestore(): void;
+  /** Puts a model file's weights into the current graph. */
+  loadWeights(artifacts: Artifacts): void;
+  /** Asks the worker for the trained model; it arrives in `exported`. */
+  requestExport(): void;
+  takeExported(): Artifacts | null;
   /** Applies a message from the worker. */
   receive(message: FromWorker): void;
 }
 
-/** What a trained model depends on: kinds, params and links (not positions or names). */
-export function structureKey(doc: GraphDocument): string {
-  return JSON.stringify([
-    doc.nodes.map((n) => [n.id, n.kind, n.params]),
-    doc.edges.map((e) => [e.source, e.target, e.targetHandle]),
-  ]);
+/** Whether the worker holds weights for exactly the graph now on the canvas. */
+export function weightsMatch(s: { trainedKey: string | null; doc: GraphDocument }): boolean {
+  return s.trainedKey !== null && s.trainedKey === modelKey(s.doc, DATASET_IMAGE_SIZE);
 }
+
+const busy = (t: TrainingState) => t.phase === 'training' || t.phase === 'paused' || t.phase === 'compiling';
 
 export function createTrainingSlice(
   set: SetState,
   get: GetState,
   port: TrainingPort | undefined,
+  backendChoice: BackendChoice = 'auto',
 ): TrainingSlice {
   const dispatch = (event: Parameters<typeof reduce>[1]) => set({ training: reduce(get().training, event) });
+  const dataset = (): DatasetRequest => ({
+    kind: 'shapes',
+    seed: get().trainConfig.seed,
+    size: DATASET_IMAGE_SIZE,
+    ...get().datasetConfig,
+  });
   return {
     training: idle,
     trainConfig: defaultTrainConfig,
+    datasetConfig: defaultDatasetConfig,
+    backendChoice,
     backend: null,
+    cpuCheck: null,
     results: null,
     trainedKey: null,
+    weightsSource: null,
+    exported: null,
     setTrainConfig: (patch) => set({ trainConfig: { ...get().trainConfig, ...patch } }),
+    setDatasetConfig: (patch) => set({ datasetConfig: { ...get().datasetConfig, ...patch } }),
+    chooseBackend(choice) {
+      if (port?.restart === undefined || busy(get().training)) return;
+      set({ backendChoice: choice, backend: null, cpuCheck: null, trainedKey: null, results: null });
+      dispatch({ type: 'reset' });
+      port.restart(choice);
+    },
     startTraining() {
       const { training, trainConfig, doc } = get();
-      if (
-        port === undefined ||
-        training.phase === 'training' ||
-        training.phase === 'paused' ||
-        training.phase === 'compiling'
-      )
-        return;
-      set({ results: null, trainedKey: structureKey(doc) });
-      dispatch({ type: 'start', config: trainConfig });
-      port.send({
-        type: 'train',
-        graph: doc,
-        config: trainConfig,
-        dataset: { kind: 'shapes', seed: trainConfig.seed, size: 32 },
+      if (port === undefined || busy(training)) return;
+      set({
+        results: null,
+        cpuCheck: null,
+        weightsSource: null,
+        trainedKey: modelKey(doc, DATASET_IMAGE_SIZE),
       });
+      dispatch({ type: 'start', config: trainConfig });
+      port.send({ type: 'train', graph: doc, config: trainConfig, dataset: dataset() });
     },
     trainMore(epochs) {
-      const { training, trainConfig, trainedKey, doc } = get();
-      if (port === undefined || training.phase !== 'done' || trainedKey !== structureKey(doc)) return;
+      const { training, trainConfig } = get();
+      if (port === undefined || training.phase !== 'done' || !weightsMatch(get())) return;
       set({ results: null });
       dispatch({ type: 'more', epochs });
       port.send({ type: 'continue', config: { ...trainConfig, epochs } });
@@ -86,9 +130,51 @@ export function createTrainingSlice(
     stopTraining() {
       port?.send({ type: 'stop' });
     },
+    requestRestore() {
+      const { training, doc } = get();
+      if (port === undefined || busy(training) || weightsMatch(get())) return;
+      port.send({ type: 'restore', graph: doc, dataset: dataset() });
+    },
+    loadWeights(artifacts) {
+      if (port === undefined || busy(get().training)) return;
+      port.send({ type: 'load', graph: get().doc, dataset: dataset(), artifacts, config: get().trainConfig });
+    },
+    requestExport() {
+      port?.send({ type: 'export' });
+    },
+    takeExported() {
+      const artifacts = get().exported;
+      set({ exported: null });
+      return artifacts;
+    },
     receive(message) {
-      if (message.type === 'backend') set({ backend: { name: message.name, reason: message.reason } });
-      if (message.type === 'results') set({ results: message.results });
+      switch (message.type) {
+        case 'backend':
+          // A worker that has just started holds no model.
+          set({ backend: { name: message.name, reason: message.reason }, trainedKey: null });
+          get().requestRestore();
+          break;
+        case 'results':
+          set({ results: message.results });
+          break;
+        case 'checked':
+          set({ cpuCheck: message.check });
+          break;
+        case 'restored':
+          // A restored model replaces an idle or finished view, never a run in progress.
+          if (busy(get().training)) return;
+          set({ trainedKey: message.key, weightsSource: message.source, results: null });
+          if (message.source === 'loaded') get().notify('Weights loaded into the graph.', 'info');
+          break;
+        case 'exported':
+          set({ exported: message.artifacts });
+          break;
+        case 'notice':
+          get().notify(message.message, message.level);
+          break;
+        default:
+          break;
+      }
       dispatch(message);
     },
   };

@@ -1,12 +1,15 @@
 /**
- * Picks the tfjs backend in the worker and says why. This step knows wasm and cpu; each attempt has
- * a time limit, because a backend that fails to start can hang instead of failing.
+ * Picks the tfjs backend in the worker and says why. Automatic order: WebGPU on a real GPU, WebGL
+ * when it is not rendered in software, then WebAssembly, then plain JavaScript. A software GPU
+ * (SwiftShader, llvmpipe) is slower than WebAssembly on the same CPU, so it is only used when asked
+ * for. Each attempt has a time limit, because a backend that fails to start can hang instead.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice, BackendName } from '../worker/protocol';
+import { describeAdapter, describeWebGl, type GpuProbe } from './gpu-probe';
 import { registerTrainingKernels } from './kernels';
 
-const START_TIMEOUT_MS = 15_000;
+const START_TIMEOUT_MS = 20_000;
 
 async function within<T>(ms: number, work: Promise<T>, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -20,7 +23,16 @@ async function within<T>(ms: number, work: Promise<T>, what: string): Promise<T>
   }
 }
 
-async function start(name: 'wasm' | 'cpu'): Promise<boolean> {
+/** The GPU backends are loaded only when tried, so CPU-only machines never download them. */
+const loaders: Record<BackendName, () => Promise<unknown>> = {
+  webgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
+  webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+  wasm: () => import('@tensorflow/tfjs-backend-wasm'),
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+};
+
+async function start(name: BackendName): Promise<boolean> {
+  await loaders[name]();
   const ok = await within(START_TIMEOUT_MS, tf.setBackend(name), `the ${name} backend`);
   if (!ok) return false;
   await tf.ready();
@@ -33,29 +45,58 @@ export interface Selected {
   readonly reason: string;
 }
 
+export interface Probes {
+  webgpu(): Promise<GpuProbe>;
+  webgl(): GpuProbe;
+}
+
+const browserProbes: Probes = { webgpu: describeAdapter, webgl: describeWebGl };
+
+const cpuReason: Record<'wasm' | 'cpu', string> = {
+  wasm: 'WebAssembly with SIMD on the CPU',
+  cpu: 'plain JavaScript on the CPU',
+};
+
 /** Starts the chosen backend, or for 'auto' the fastest one that works here. */
-export async function selectBackend(choice: BackendChoice): Promise<Selected> {
-  const tried: string[] = [];
-  const order: ('wasm' | 'cpu')[] =
-    choice === 'cpu' ? ['cpu'] : choice === 'wasm' ? ['wasm'] : ['wasm', 'cpu'];
-  if (choice === 'webgpu' || choice === 'webgl')
-    tried.push(`${choice} is not available in this version; using the fastest CPU backend`);
-  for (const name of order) {
+export async function selectBackend(
+  choice: BackendChoice,
+  probes: Probes = browserProbes,
+): Promise<Selected> {
+  const notes: string[] = [];
+  const attempt = async (name: BackendName): Promise<boolean> => {
     try {
-      if (await start(name))
-        return {
-          name,
-          reason:
-            choice === name
-              ? `${name} was asked for`
-              : name === 'wasm'
-                ? `WebAssembly with SIMD on the CPU${tried.length ? ` (${tried.join('; ')})` : ''}`
-                : `plain JavaScript on the CPU (${tried.join('; ') || 'WebAssembly did not start'})`,
-        };
-      tried.push(`${name} did not start`);
+      if (await start(name)) return true;
+      notes.push(`${name} did not start`);
     } catch (e) {
-      tried.push(e instanceof Error ? e.message : String(e));
+      notes.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
     }
+    return false;
+  };
+  const why = (base: string) => (notes.length > 0 ? `${base} (${notes.join('; ')})` : base);
+
+  if (choice !== 'auto') {
+    const device =
+      choice === 'webgpu'
+        ? await probes.webgpu().catch(() => undefined)
+        : choice === 'webgl'
+          ? probes.webgl()
+          : undefined;
+    const on = device?.device === undefined ? '' : ` (on ${device.device})`;
+    if (await attempt(choice)) return { name: choice, reason: `${choice} was chosen${on}` };
+    notes.unshift(`${choice} was chosen but did not start`);
+  } else {
+    const gpu = await probes.webgpu().catch((e: unknown) => ({
+      usable: false,
+      what: `WebGPU probe failed: ${e instanceof Error ? e.message : String(e)}`,
+    }));
+    if (gpu.usable && (await attempt('webgpu')))
+      return { name: 'webgpu', reason: why(`WebGPU on ${gpu.what}`) };
+    if (!gpu.usable) notes.push(gpu.what);
+    const gl = probes.webgl();
+    if (gl.usable && (await attempt('webgl'))) return { name: 'webgl', reason: why(`WebGL on ${gl.what}`) };
+    if (!gl.usable) notes.push(gl.what);
   }
-  throw new Error(`no backend started: ${tried.join('; ')}`);
+  for (const name of ['wasm', 'cpu'] as const)
+    if (name !== choice && (await attempt(name))) return { name, reason: why(cpuReason[name]) };
+  throw new Error(`no backend started: ${notes.join('; ')}`);
 }

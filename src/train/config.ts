@@ -4,7 +4,7 @@ export interface TrainConfig {
   readonly learningRate: number;
   /** SGD only. */
   readonly momentum: number;
-  /** Decoupled weight decay (AdamW style) on conv and dense kernels; 0 for none. */
+  /** Weight decay on conv and dense kernels: decoupled for AdamW, an L2 penalty for Adam and SGD; 0 for none. */
   readonly weightDecay: number;
   readonly schedule: 'constant' | 'one-cycle';
   readonly batchSize: number;

@@ -122,8 +122,27 @@ export function reduce(state: TrainingState, event: TrainingEvent): TrainingStat
         : state;
     case 'reset':
       return state.phase === 'training' || state.phase === 'compiling' ? state : idle;
+    case 'restored':
+      return state.phase === 'idle' || state.phase === 'done' || state.phase === 'error'
+        ? {
+            phase: 'done',
+            config: event.meta.config,
+            stopped: false,
+            progress: {
+              epochs: event.meta.epochReports.length,
+              batchesPerEpoch: event.meta.batchesPerEpoch,
+              batches: [],
+              epochReports: event.meta.epochReports,
+              done: event.meta.epochReports.length * event.meta.batchesPerEpoch,
+              imagesPerSecond: 0,
+            },
+          }
+        : state;
     case 'backend':
     case 'results':
+    case 'checked':
+    case 'exported':
+    case 'notice':
       return state;
   }
 }

@@ -41,9 +41,13 @@ export function confusionMatrix(
 export const perClassAccuracy = (m: readonly (readonly number[])[]): number[] =>
   m.map((row, i) => row[i]! / row.reduce((a, b) => a + b, 0));
 
-export function validationResults(model: tfl.LayersModel, data: ImageDataset, topK = 12): ValidationResults {
+export async function validationResults(
+  model: tfl.LayersModel,
+  data: ImageDataset,
+  topK = 12,
+): Promise<ValidationResults> {
   const split = data.validation;
-  const { predicted, losses } = predictSplit(model, data, split);
+  const { predicted, losses } = await predictSplit(model, data, split);
   const confusion = confusionMatrix(split.labels, predicted, data.classes.length);
   const per = data.height * data.width * data.channels;
   const worst = Array.from(losses.keys())

@@ -27,6 +27,8 @@ export interface EpochReport {
   readonly valLoss: number;
   readonly valAccuracy: number;
   readonly seconds: number;
+  /** How far this epoch moved the trainable weights: ‖W_end − W_start‖ / ‖W_start‖. */
+  readonly weightChange: number;
 }
 
 export type TrainOutcome =
@@ -45,6 +47,41 @@ function makeOptimizer(config: TrainConfig): tf.Optimizer {
   return config.optimizer === 'sgd' ? tf.train.momentum(lr, config.momentum) : tf.train.adam(lr);
 }
 
+/** SGD keeps its rate in a tensor that only setLearningRate updates; Adam reads the field each step. */
+function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  // (tfjs' optimizers answer instanceof for each other's classes, so ask for the method.)
+  const sgd = optimizer as Partial<Pick<tf.SGDOptimizer, 'setLearningRate'>>;
+  if (typeof sgd.setLearningRate === 'function') sgd.setLearningRate(lr);
+  else (optimizer as unknown as { learningRate: number }).learningRate = lr;
+}
+
+/**
+ * WebGPU stages uploads in buffers mapped at creation, and software adapters refuse those above
+ * about half a megabyte; larger image batches go up in pieces and are joined on the device.
+ */
+const UPLOAD_BYTES = 384 * 1024;
+
+function imageTensor(images: Float32Array, shape: [number, number, number, number]): tf.Tensor4D {
+  const perImage = shape[1] * shape[2] * shape[3];
+  const rows = Math.max(1, Math.floor(UPLOAD_BYTES / 4 / perImage));
+  if (tf.getBackend() !== 'webgpu' || shape[0] <= rows) return tf.tensor4d(images, shape);
+  return tf.tidy(() => {
+    const pieces: tf.Tensor4D[] = [];
+    for (let n = 0; n < shape[0]; n += rows) {
+      const count = Math.min(rows, shape[0] - n);
+      pieces.push(
+        tf.tensor4d(images.subarray(n * perImage, (n + count) * perImage), [
+          count,
+          shape[1],
+          shape[2],
+          shape[3],
+        ]),
+      );
+    }
+    return tf.concat(pieces, 0);
+  });
+}
+
 /** Copies `indices` of a split into a batch: images [n, h, w, c] and labels [n]. */
 export function batchOf(
   split: Split,
@@ -60,28 +97,30 @@ export function batchOf(
     labels[i] = split.labels[n]!;
   }
   return {
-    x: tf.tensor4d(images, [indices.length, data.height, data.width, data.channels]),
+    x: imageTensor(images, [indices.length, data.height, data.width, data.channels]),
     y: tf.tensor1d(labels),
   };
 }
 
 /** Each example's predicted class and cross-entropy loss, in inference mode, batch by batch. */
-export function predictSplit(
+export async function predictSplit(
   model: tfl.LayersModel,
   data: ImageDataset,
   split: Split,
   batchSize = 256,
-): { predicted: Int32Array; losses: Float32Array } {
+): Promise<{ predicted: Int32Array; losses: Float32Array }> {
   const predicted = new Int32Array(split.count);
   const losses = new Float32Array(split.count);
   for (let start = 0; start < split.count; start += batchSize) {
     const indices = Array.from({ length: Math.min(batchSize, split.count - start) }, (_, i) => start + i);
-    const [p, l] = tf.tidy(() => {
+    const [classes, lossOf] = tf.tidy(() => {
       const { x, y } = batchOf(split, data, indices);
       const probabilities = model.predict(x) as tf.Tensor2D;
       const labels = tf.cast(y, 'int32') as tf.Tensor1D;
-      return [tf.argMax(probabilities, 1).dataSync(), exampleLosses(probabilities, labels).dataSync()];
+      return [tf.argMax(probabilities, 1), exampleLosses(probabilities, labels)];
     });
+    const [p, l] = await Promise.all([classes.data(), lossOf.data()]);
+    tf.dispose([classes, lossOf]);
     predicted.set(p, start);
     losses.set(l, start);
   }
@@ -89,12 +128,12 @@ export function predictSplit(
 }
 
 /** Mean cross-entropy and accuracy of `model` on a whole split, in inference mode. */
-export function evaluate(
+export async function evaluate(
   model: tfl.LayersModel,
   data: ImageDataset,
   split: Split,
-): { loss: number; accuracy: number } {
-  const { predicted, losses } = predictSplit(model, data, split);
+): Promise<{ loss: number; accuracy: number }> {
+  const { predicted, losses } = await predictSplit(model, data, split);
   let correct = 0;
   for (let i = 0; i < split.count; i++) if (predicted[i] === split.labels[i]) correct++;
   return { loss: losses.reduce((a, b) => a + b, 0) / split.count, accuracy: correct / split.count };
@@ -105,9 +144,26 @@ export function evaluate(
  * on some backends that clip turns NaN into a bound, so a finite loss alone proves nothing; a NaN
  * anywhere upstream reaches the last layer's weights within one step.
  */
-function lastWeightsFinite(model: tfl.LayersModel): boolean {
+function lastWeightsSum(model: tfl.LayersModel): tf.Scalar {
   const weights = model.layers.at(-1)?.trainableWeights ?? [];
-  return weights.every((w) => Number.isFinite(tf.tidy(() => tf.sum(w.read()).dataSync()[0]!)));
+  return tf.tidy(() => tf.addN([tf.scalar(0), ...weights.map((w) => tf.sum(w.read()))]) as tf.Scalar);
+}
+
+/** ‖now − before‖ / ‖before‖ over the model's trainable weights (`before` holds all its weights). */
+async function relativeChange(model: tfl.LayersModel, before: readonly tf.Tensor[]): Promise<number> {
+  const [moved, size] = tf.tidy(() => {
+    let moved = tf.scalar(0);
+    let size = tf.scalar(0);
+    model.weights.forEach((w, i) => {
+      if (!w.trainable) return;
+      moved = tf.add(moved, tf.sum(tf.square(tf.sub(w.read(), before[i]!))));
+      size = tf.add(size, tf.sum(tf.square(before[i]!)));
+    });
+    return [moved, size];
+  });
+  const [m, s] = await Promise.all([moved.data(), size.data()]);
+  tf.dispose([moved, size]);
+  return Math.sqrt(m[0]! / Math.max(s[0]!, 1e-30));
 }
 
 function snapshot(model: tfl.LayersModel): tf.Tensor[] {
@@ -124,27 +180,37 @@ function exampleLosses(p: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
  * One optimizer step on a batch; returns the loss and the batch accuracy. Written out rather than
  * tfjs-layers' trainOnBatch, which spends about as long in bookkeeping as in the arithmetic here.
  */
-function trainStep(
+async function trainStep(
   model: tfl.LayersModel,
   optimizer: tf.Optimizer,
   x: tf.Tensor4D,
   y: tf.Tensor1D,
-): [number, number] {
+  l2?: { readonly weights: readonly tfl.LayerVariable[]; readonly rate: number },
+): Promise<{ loss: number; accuracy: number; lastWeights: number }> {
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   let correct: tf.Scalar | undefined;
-  const loss = optimizer.minimize(
+  let dataLoss: tf.Scalar | undefined;
+  const objective = optimizer.minimize(
     () => {
       const labels = tf.cast(y, 'int32') as tf.Tensor1D;
       const p = model.apply(x, { training: true }) as tf.Tensor2D;
       correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), labels), 'float32')));
-      return tf.mean(exampleLosses(p, labels)) as tf.Scalar;
+      dataLoss = tf.keep(tf.mean(exampleLosses(p, labels)) as tf.Scalar);
+      if (l2 === undefined) return dataLoss;
+      // Coupled weight decay: ½·rate·Σ‖W‖² on the kernels, so its gradient is rate·W.
+      const penalty = tf.addN(l2.weights.map((w) => tf.sum(tf.square(w.read()))));
+      return tf.add(dataLoss, tf.mul(penalty, l2.rate / 2)) as tf.Scalar;
     },
     true,
     variables,
   )!;
-  const result: [number, number] = [loss.dataSync()[0]!, correct!.dataSync()[0]! / x.shape[0]];
-  tf.dispose([loss, correct!]);
-  return result;
+  const loss = dataLoss!;
+  if (objective !== loss) tf.dispose(objective);
+  const check = lastWeightsSum(model);
+  // Read back asynchronously: GPU backends read synchronously only by stalling their queue.
+  const [l, c, w] = await Promise.all([loss.data(), correct!.data(), check.data()]);
+  tf.dispose([loss, correct!, check]);
+  return { loss: l[0]!, accuracy: c[0]! / x.shape[0], lastWeights: w[0]! };
 }
 
 /**
@@ -159,7 +225,14 @@ export async function trainModel(
   epochsBefore = 0,
 ): Promise<TrainOutcome> {
   const optimizer = makeOptimizer(config);
+  // Weight decay on kernels (not biases or batch-norm scales): AdamW shrinks them after each step
+  // (decoupled, Loshchilov & Hutter 2019); Adam and SGD add the classic L2 penalty to the loss.
   const decayed = model.trainableWeights.filter((w) => w.shape.length > 1);
+  const decoupled = config.optimizer === 'adamw' && config.weightDecay > 0;
+  const coupled =
+    config.optimizer !== 'adamw' && config.weightDecay > 0
+      ? { weights: decayed, rate: config.weightDecay }
+      : undefined;
   const random = seededRandom(config.seed);
   const batches = Math.ceil(data.train.count / config.batchSize);
   const total = batches * config.epochs;
@@ -179,38 +252,38 @@ export async function trainModel(
         if (hooks.shouldStop?.()) return { status: 'stopped', epochs };
         const step = epoch * batches + b;
         const lr = learningRateAt(config, step / total);
-        (optimizer as unknown as { learningRate: number }).learningRate = lr;
+        setLearningRate(optimizer, lr);
         const indices = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
         const t0 = performance.now();
         const { x, y } = batchOf(data.train, data, indices);
-        const [loss, accuracy] = trainStep(model, optimizer, x, y);
+        const { loss, accuracy, lastWeights } = await trainStep(model, optimizer, x, y, coupled);
         tf.dispose([x, y]);
-        if (!Number.isFinite(loss!) || !lastWeightsFinite(model)) {
+        if (!Number.isFinite(loss) || !Number.isFinite(lastWeights)) {
           model.setWeights(good);
           return {
             status: 'diverged',
             epochs,
-            message: `The loss became ${Number.isFinite(loss!) ? 'NaN' : loss} at epoch ${epochsBefore + epoch + 1}, batch ${b + 1}. Usually the steps are too big for this network: try a learning rate about 10× smaller than ${lr.toPrecision(2)}${config.optimizer === 'sgd' ? ' (or Adam)' : ''}, or add batch norm. If it happens at once, check the data for missing values. The weights from ${epochs.length === 0 ? (epochsBefore === 0 ? 'before training' : `the end of epoch ${epochsBefore}`) : `the end of epoch ${epochsBefore + epochs.length}`} were kept.`,
+            message: `The loss became ${Number.isFinite(loss) ? 'NaN' : loss} at epoch ${epochsBefore + epoch + 1}, batch ${b + 1}. Usually the steps are too big for this network: try a learning rate about 10× smaller than ${lr.toPrecision(2)}${config.optimizer === 'sgd' ? ' (or Adam)' : ''}, or add batch norm. If it happens at once, check the data for missing values. The weights from ${epochs.length === 0 ? (epochsBefore === 0 ? 'before training' : `the end of epoch ${epochsBefore}`) : `the end of epoch ${epochsBefore + epochs.length}`} were kept.`,
           };
         }
-        if (config.weightDecay > 0)
+        if (decoupled)
           tf.tidy(() => {
             for (const w of decayed) w.write(tf.mul(w.read(), 1 - lr * config.weightDecay));
           });
-        lossSum += loss! * indices.length;
-        accSum += accuracy! * indices.length;
+        lossSum += loss * indices.length;
+        accSum += accuracy * indices.length;
         seen += indices.length;
         await hooks.onBatch?.({
           epoch: epochsBefore + epoch + 1,
           batch: b + 1,
           batches,
-          loss: loss!,
-          accuracy: accuracy!,
+          loss,
+          accuracy,
           learningRate: lr,
           imagesPerSecond: (indices.length * 1000) / (performance.now() - t0),
         });
       }
-      const val = evaluate(model, data, data.validation);
+      const val = await evaluate(model, data, data.validation);
       const report = {
         epoch: epochsBefore + epoch + 1,
         loss: lossSum / seen,
@@ -218,6 +291,7 @@ export async function trainModel(
         valLoss: val.loss,
         valAccuracy: val.accuracy,
         seconds: (performance.now() - started) / 1000,
+        weightChange: await relativeChange(model, good),
       };
       epochs.push(report);
       tf.dispose(good);

@@ -6,6 +6,8 @@ import type { BackendChoice, FromWorker, ToWorker } from './protocol';
 
 export interface TrainingPort {
   send(message: ToWorker): void;
+  /** Starts a fresh worker on another backend. */
+  restart?(backend: BackendChoice): void;
 }
 
 export class TrainingClient implements TrainingPort {
@@ -13,7 +15,7 @@ export class TrainingClient implements TrainingPort {
 
   constructor(
     private readonly onMessage: (message: FromWorker) => void,
-    private readonly backend: BackendChoice,
+    private backend: BackendChoice,
   ) {
     this.worker = this.spawn();
   }
@@ -40,6 +42,12 @@ export class TrainingClient implements TrainingPort {
 
   send(message: ToWorker): void {
     this.worker.postMessage(message);
+  }
+
+  restart(backend: BackendChoice): void {
+    this.backend = backend;
+    this.worker.terminate();
+    this.worker = this.spawn();
   }
 }
 

@@ -4,6 +4,8 @@
  */
 import type { GraphDocument } from '../core/document';
 import type { TrainConfig } from '../train/config';
+import type { CpuCheck } from '../train/cpu-check';
+import type { Artifacts, TrainedMeta } from '../train/model-files';
 import type { ValidationResults } from '../train/results';
 import type { BatchReport, EpochReport } from '../train/trainer';
 
@@ -14,16 +16,25 @@ export interface DatasetRequest {
   readonly kind: 'shapes';
   readonly seed: number;
   readonly size: number;
+  readonly trainCount: number;
+  readonly validationCount: number;
+}
+
+/** A graph and the data it is bound to: what a set of trained weights belongs to. */
+export interface ModelRequest {
+  readonly graph: GraphDocument;
+  readonly dataset: DatasetRequest;
 }
 
 export type ToWorker =
   | { readonly type: 'init'; readonly backend: BackendChoice }
-  | {
-      readonly type: 'train';
-      readonly graph: GraphDocument;
-      readonly config: TrainConfig;
-      readonly dataset: DatasetRequest;
-    }
+  | ({ readonly type: 'train'; readonly config: TrainConfig } & ModelRequest)
+  /** Bring back weights saved for exactly this graph and data, if there are any. */
+  | ({ readonly type: 'restore' } & ModelRequest)
+  /** Put the weights of a model file into this graph. */
+  | ({ readonly type: 'load'; readonly artifacts: Artifacts; readonly config: TrainConfig } & ModelRequest)
+  /** Send the trained model back as tfjs artifacts (for download). */
+  | { readonly type: 'export' }
   /** Train the last trained model for more epochs, from where it stopped. */
   | { readonly type: 'continue'; readonly config: TrainConfig }
   | { readonly type: 'pause' }
@@ -32,6 +43,14 @@ export type ToWorker =
 
 export type FailureKind = 'compile' | 'diverged' | 'out-of-memory' | 'crash' | 'backend';
 
+/** Trained weights now in the worker, and the run that made them. */
+export interface TrainedModel {
+  readonly key: string;
+  readonly meta: TrainedMeta;
+  /** 'restored' from this browser's storage, or 'loaded' from a file. */
+  readonly source: 'restored' | 'loaded';
+}
+
 export type FromWorker =
   | { readonly type: 'backend'; readonly name: BackendName; readonly reason: string }
   | { readonly type: 'compiled'; readonly trainable: number; readonly batches: number }
@@ -39,4 +58,10 @@ export type FromWorker =
   | { readonly type: 'epoch'; readonly report: EpochReport }
   | { readonly type: 'finished'; readonly stopped: boolean }
   | { readonly type: 'results'; readonly results: ValidationResults }
-  | { readonly type: 'failed'; readonly kind: FailureKind; readonly message: string };
+  | { readonly type: 'failed'; readonly kind: FailureKind; readonly message: string }
+  /** The GPU backend's forward pass compared with the CPU's, before training. */
+  | { readonly type: 'checked'; readonly check: CpuCheck }
+  | ({ readonly type: 'restored' } & TrainedModel)
+  | { readonly type: 'exported'; readonly artifacts: Artifacts }
+  /** Something to tell the person that does not change the training state. */
+  | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };

@@ -1,6 +1,8 @@
 /// <reference lib="webworker" />
 /**
- * The training worker: all TensorFlow.js work happens here, so the page never waits on it.
+ * The training worker: all TensorFlow.js work happens here, so the page never waits on it. It keeps
+ * the last trained model (for "train more", downloads and inspection) and saves its weights to
+ * IndexedDB after every epoch, so neither a reload nor a crash loses them.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -11,14 +13,21 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import type * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-layers';
 import { compileGraph } from '../compile/compile';
+import type { GraphAnalysis } from '../core/analyze';
+import { modelKey } from '../core/structure';
 import { bindDataset } from '../data/bind';
+import type { ImageDataset } from '../data/dataset';
 import { shapesDataset } from '../data/shapes';
 import { selectBackend } from '../train/backend-select';
-import { validationResults } from '../train/results';
-import { trainModel } from '../train/trainer';
-import type { ImageDataset } from '../data/dataset';
 import type { TrainConfig } from '../train/config';
-import type { FromWorker, ToWorker } from './protocol';
+import { CPU_CHECK_TOLERANCE, checkAgainstCpu } from '../train/cpu-check';
+import { estimateTrainingMemory, isOutOfMemory, outOfMemoryMessage } from '../train/memory';
+import type { TrainedMeta } from '../train/model-files';
+import { validationResults } from '../train/results';
+import { applyArtifacts, fetchWeights, storeWeights, toArtifacts } from '../train/saved-weights';
+import type { EpochReport } from '../train/trainer';
+import { trainModel } from '../train/trainer';
+import type { DatasetRequest, FromWorker, ModelRequest, ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -31,47 +40,140 @@ setWasmPaths({
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 tf.env().set('PROD', true);
 
-const post = (message: FromWorker) => self.postMessage(message);
+const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
+const text = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** The CPU comparison runs when one forward pass of a few images costs at most this many FLOPs. */
+const CPU_CHECK_FLOPS = 2e9;
 
 let ready: Promise<void> | undefined;
-/** The last trained model and its data, kept for "train more epochs". */
-let last: { model: tfl.LayersModel; data: ImageDataset; epochs: number } | undefined;
+interface Held {
+  readonly model: tfl.LayersModel;
+  readonly data: ImageDataset;
+  readonly analysis: GraphAnalysis;
+  readonly key: string;
+  readonly batchesPerEpoch: number;
+  config: TrainConfig;
+  epochReports: EpochReport[];
+}
+/** The last trained (or restored, or loaded) model. */
+let held: Held | undefined;
 let paused: { promise: Promise<void>; resolve(): void } | undefined;
 let stopRequested = false;
+let saveWarned = false;
 
 function init(choice: Extract<ToWorker, { type: 'init' }>['backend']): Promise<void> {
   ready = selectBackend(choice).then(
     (selected) => post({ type: 'backend', ...selected }),
-    (e: unknown) =>
-      post({ type: 'failed', kind: 'backend', message: e instanceof Error ? e.message : String(e) }),
+    (e: unknown) => post({ type: 'failed', kind: 'backend', message: text(e) }),
   );
   return ready;
+}
+
+let cachedData: { request: string; data: ImageDataset } | undefined;
+function datasetFor(request: DatasetRequest): ImageDataset {
+  const id = JSON.stringify(request);
+  if (cachedData?.request !== id)
+    cachedData = {
+      request: id,
+      data: shapesDataset({
+        seed: request.seed,
+        size: request.size,
+        trainCount: request.trainCount,
+        validationCount: request.validationCount,
+      }),
+    };
+  return cachedData.data;
+}
+
+/** Compiles the graph bound to its data; the model is not yet anyone's. */
+function prepare(request: ModelRequest, batchSize: number) {
+  const data = datasetFor(request.dataset);
+  const bound = bindDataset(request.graph, data);
+  const compiled = compileGraph(bound);
+  if (!compiled.ok) return { ok: false as const, message: compiled.errors.map((e) => e.message).join(' ') };
+  return {
+    ok: true as const,
+    bound,
+    held: {
+      model: compiled.compiled.model,
+      data,
+      analysis: compiled.compiled.analysis,
+      key: modelKey(request.graph, request.dataset.size),
+      batchesPerEpoch: Math.ceil(data.train.count / batchSize),
+    },
+  };
+}
+
+function hold(next: Held): void {
+  if (held !== undefined && held.model !== next.model) held.model.dispose();
+  held = next;
+}
+
+const metaOf = (h: Held): TrainedMeta => ({
+  key: h.key,
+  config: h.config,
+  epochReports: h.epochReports,
+  batchesPerEpoch: h.batchesPerEpoch,
+});
+
+async function save(h: Held): Promise<void> {
+  try {
+    await storeWeights(h.model, metaOf(h));
+  } catch (e) {
+    if (!saveWarned)
+      post({
+        type: 'notice',
+        level: 'error',
+        message: `The trained weights could not be saved in this browser (${text(e)}); download them to keep them.`,
+      });
+    saveWarned = true;
+  }
+}
+
+async function postResults(h: Held): Promise<void> {
+  const results = await validationResults(h.model, h.data);
+  post(
+    { type: 'results', results },
+    results.topLosses.map((t) => t.image.buffer as ArrayBuffer),
+  );
 }
 
 async function train(message: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   await (ready ?? init('auto'));
   stopRequested = false;
-  const data = shapesDataset({ seed: message.dataset.seed, size: message.dataset.size });
-  const compiled = compileGraph(bindDataset(message.graph, data));
-  if (!compiled.ok) {
-    post({ type: 'failed', kind: 'compile', message: compiled.errors.map((e) => e.message).join(' ') });
+  const prepared = prepare(message, message.config.batchSize);
+  if (!prepared.ok) {
+    post({ type: 'failed', kind: 'compile', message: prepared.message });
     return;
   }
-  const { model } = compiled.compiled;
-  post({
-    type: 'compiled',
-    trainable: model.countParams(),
-    batches: Math.ceil(data.train.count / message.config.batchSize),
-  });
-  last?.model.dispose();
-  last = { model, data, epochs: 0 };
-  await run(message.config);
+  const next: Held = { ...prepared.held, config: message.config, epochReports: [] };
+  hold(next);
+  post({ type: 'compiled', trainable: next.model.countParams(), batches: next.batchesPerEpoch });
+  const backend = tf.getBackend();
+  if ((backend === 'webgpu' || backend === 'webgl') && next.analysis.totals.flops * 4 <= CPU_CHECK_FLOPS) {
+    try {
+      const check = await checkAgainstCpu(next.model, prepared.bound, next.data);
+      post({ type: 'checked', check });
+      if (check.maxDifference > CPU_CHECK_TOLERANCE)
+        post({
+          type: 'notice',
+          level: 'error',
+          message: `${backend} computes this network differently from the CPU (probabilities differ by up to ${check.maxDifference.toPrecision(2)}). Its training may not be trustworthy here: try ?backend=wasm.`,
+        });
+    } catch (e) {
+      post({
+        type: 'notice',
+        level: 'info',
+        message: `The ${backend} result could not be compared with the CPU (${text(e)}).`,
+      });
+    }
+  }
+  await run(next, message.config);
 }
 
-/** Trains the kept model; posts progress, then the outcome and the validation results. */
-async function run(config: TrainConfig): Promise<void> {
-  if (last === undefined) return;
-  const current = last;
+/** Trains the held model; posts progress, then the outcome and the validation results. */
+async function run(current: Held, config: TrainConfig): Promise<void> {
   try {
     const outcome = await trainModel(
       current.model,
@@ -84,32 +186,103 @@ async function run(config: TrainConfig): Promise<void> {
           await new Promise((resolve) => setTimeout(resolve, 0));
           while (paused && !stopRequested) await paused.promise;
         },
-        onEpoch: (report) => post({ type: 'epoch', report }),
+        onEpoch: async (report) => {
+          current.epochReports = [...current.epochReports, report];
+          current.config = { ...config, epochs: current.epochReports.length };
+          post({ type: 'epoch', report });
+          await save(current);
+        },
         shouldStop: () => stopRequested,
       },
-      current.epochs,
+      current.epochReports.length,
     );
-    current.epochs += outcome.epochs.length;
     if (outcome.status === 'diverged') post({ type: 'failed', kind: 'diverged', message: outcome.message });
     else {
       post({ type: 'finished', stopped: outcome.status === 'stopped' });
-      const results = validationResults(current.model, current.data);
-      self.postMessage(
-        { type: 'results', results } satisfies FromWorker,
-        results.topLosses.map((t) => t.image.buffer as ArrayBuffer),
-      );
+      await postResults(current);
     }
   } catch (e) {
-    const text = e instanceof Error ? e.message : String(e);
-    const memory = /memory|allocation|OOM/i.test(text);
+    const memory = isOutOfMemory(e);
     post({
       type: 'failed',
       kind: memory ? 'out-of-memory' : 'crash',
       message: memory
-        ? `The backend ran out of memory (${text}). Try a smaller batch size or a smaller input image.`
-        : `Training stopped with an error: ${text}`,
+        ? outOfMemoryMessage(
+            tf.getBackend(),
+            estimateTrainingMemory(current.analysis, config),
+            config,
+            text(e),
+          )
+        : `Training stopped with an error: ${text(e)}. Your graph is unchanged${current.epochReports.length > 0 ? ' and the weights from the last finished epoch are saved' : ''}.`,
     });
   }
+}
+
+/** Brings back weights saved in this browser for exactly this graph and data. */
+async function restore(message: Extract<ToWorker, { type: 'restore' }>): Promise<void> {
+  await ready;
+  const key = modelKey(message.graph, message.dataset.size);
+  if (held?.key === key) return;
+  let saved: Awaited<ReturnType<typeof fetchWeights>>;
+  try {
+    saved = await fetchWeights(key);
+  } catch {
+    return; // No storage (private mode, blocked): nothing to restore.
+  }
+  if (saved === undefined) return;
+  const prepared = prepare(message, saved.meta.config.batchSize);
+  if (!prepared.ok) return;
+  const applied = applyArtifacts(prepared.held.model, saved);
+  if (!applied.ok) {
+    prepared.held.model.dispose();
+    return;
+  }
+  const next: Held = {
+    ...prepared.held,
+    config: saved.meta.config,
+    epochReports: [...saved.meta.epochReports],
+  };
+  hold(next);
+  post({ type: 'restored', key, meta: metaOf(next), source: 'restored' });
+  await postResults(next);
+}
+
+/** Puts a model file's weights into the current graph, when every weight fits. */
+async function load(message: Extract<ToWorker, { type: 'load' }>, config: TrainConfig): Promise<void> {
+  await ready;
+  const prepared = prepare(message, config.batchSize);
+  if (!prepared.ok) {
+    post({
+      type: 'notice',
+      level: 'error',
+      message: `The graph cannot take weights yet: ${prepared.message}`,
+    });
+    return;
+  }
+  const applied = applyArtifacts(prepared.held.model, message.artifacts);
+  if (!applied.ok) {
+    prepared.held.model.dispose();
+    post({
+      type: 'notice',
+      level: 'error',
+      message: `These weights do not fit this graph: ${applied.message}. To open the model's own architecture, use Import in the top bar.`,
+    });
+    return;
+  }
+  const next: Held = { ...prepared.held, config, epochReports: [] };
+  hold(next);
+  post({ type: 'restored', key: next.key, meta: metaOf(next), source: 'loaded' });
+  await save(next);
+  await postResults(next);
+}
+
+async function exportModel(): Promise<void> {
+  if (held === undefined) {
+    post({ type: 'notice', level: 'error', message: 'There is no trained model to download yet.' });
+    return;
+  }
+  const artifacts = await toArtifacts(held.model, metaOf(held));
+  post({ type: 'exported', artifacts }, [artifacts.weightData]);
 }
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
@@ -123,7 +296,16 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       break;
     case 'continue':
       stopRequested = false;
-      void run(message.config);
+      if (held) void run(held, message.config);
+      break;
+    case 'restore':
+      void restore(message);
+      break;
+    case 'load':
+      void load(message, message.config);
+      break;
+    case 'export':
+      void exportModel();
       break;
     case 'pause':
       if (!paused) {

@@ -80,7 +80,15 @@ describe('training more epochs', () => {
       batch(1),
       {
         type: 'epoch',
-        report: { epoch: 1, loss: 1, accuracy: 0.5, valLoss: 1, valAccuracy: 0.5, seconds: 1 },
+        report: {
+          epoch: 1,
+          loss: 1,
+          accuracy: 0.5,
+          valLoss: 1,
+          valAccuracy: 0.5,
+          seconds: 1,
+          weightChange: 0.1,
+        },
       },
       { type: 'finished', stopped: false },
     );

@@ -22,14 +22,14 @@ describe('validation results', () => {
     expect(perClassAccuracy(m)).toEqual([0.5, 2 / 3, 1]);
   });
 
-  it('agree with the model: matrix totals, accuracy, and the worst images sorted by loss', () => {
+  it('agree with the model: matrix totals, accuracy, and the worst images sorted by loss', async () => {
     const data = shapesDataset({ size: 8, trainCount: 10, validationCount: 50 });
     const g = new GraphBuilder('t');
     g.node('output', {}, g.node('gap', {}, g.node('conv', { filters: 4 }, g.node('input', {}))));
     const compiled = compileGraph(bindDataset(g.build(), data));
     if (!compiled.ok) throw new Error('compile');
     const { model } = compiled.compiled;
-    const r = validationResults(model, data, 5);
+    const r = await validationResults(model, data, 5);
     expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(50);
     r.confusion.forEach((row) => expect(row.reduce((a, b) => a + b, 0)).toBe(5)); // balanced: 5 per class
     // The diagonal is the accuracy model.predict gives directly.

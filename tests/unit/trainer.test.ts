@@ -57,6 +57,58 @@ describe('training loop', () => {
     model.dispose();
   });
 
+  it('reports how far each epoch moved the trainable weights, as a plain computation finds', async () => {
+    const model = tinyModel(data);
+    const flat = () => model.trainableWeights.flatMap((w) => [...w.read().dataSync()]);
+    const start = flat();
+    const outcome = await trainModel(model, data, { ...defaultTrainConfig, epochs: 1, batchSize: 16 });
+    const end = flat();
+    let moved = 0;
+    let size = 0;
+    start.forEach((v, i) => {
+      moved += (end[i]! - v) ** 2;
+      size += v * v;
+    });
+    expect(outcome.epochs[0]!.weightChange).toBeGreaterThan(0);
+    expect(outcome.epochs[0]!.weightChange).toBeCloseTo(Math.sqrt(moved / size), 5);
+    model.dispose();
+  });
+
+  it('one SGD step moves each kernel by −lr·(∂loss/∂W + decay·W), at the learning rate asked for', async () => {
+    const one = shapesDataset({ size: 8, trainCount: 8, validationCount: 4 });
+    const model = tinyModel(one);
+    const kernel = model.trainableWeights.find((w) => w.shape.length === 4)!;
+    const before = kernel.read().clone();
+    // The gradient of the data loss alone, from tfjs' autodiff, with the same batch (all 8 images).
+    const x = tf.tensor4d(one.train.images, [8, 8, 8, 3]);
+    const labels = tf.tensor1d(one.train.labels, 'int32');
+    const { grads } = tf.variableGrads(() => {
+      const p = model.apply(x, { training: true }) as tf.Tensor2D;
+      const picked = tf.sum(tf.mul(p, tf.oneHot(labels, p.shape[1])), 1);
+      return tf.mean(tf.neg(tf.log(tf.clipByValue(picked, 1e-7, 1)))) as tf.Scalar;
+    }, [kernel.read() as tf.Variable]);
+    const lr = 0.3;
+    const decay = 0.1;
+    await trainModel(model, one, {
+      ...defaultTrainConfig,
+      optimizer: 'sgd',
+      learningRate: lr,
+      schedule: 'constant',
+      weightDecay: decay,
+      batchSize: 8,
+      epochs: 1,
+    });
+    const expected = tf.sub(
+      before,
+      tf.mul(tf.add(grads[(kernel.read() as tf.Variable).name]!, tf.mul(before, decay)), lr),
+    );
+    const diff = tf.max(tf.abs(tf.sub(kernel.read(), expected))).dataSync()[0]!;
+    expect(diff).toBeLessThan(1e-5);
+    // ... and the step was not a no-op.
+    expect(tf.max(tf.abs(tf.sub(kernel.read(), before))).dataSync()[0]!).toBeGreaterThan(1e-3);
+    model.dispose();
+  });
+
   it('stops on a NaN loss, says what to try, and keeps the last good weights', async () => {
     const model = tinyModel(data);
     const before = model.getWeights().map((w) => Array.from(w.dataSync()));

@@ -7,7 +7,7 @@ import { formatBytes, formatCount, formatMagnitude } from '../../core/summary';
 import { useAnalysis, useEditor, useEditorStore } from '../editor-context';
 import { categoryColor } from '../theme';
 import { ParamField } from './ParamField';
-import { TrainingPanel } from './TrainingPanel';
+import { TrainingPanel } from './training/TrainingPanel';
 
 /** A text field that commits on blur or Enter (one undo step per rename, not per key). */
 function CommitInput({

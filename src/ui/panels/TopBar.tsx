@@ -5,18 +5,9 @@ import { redo, undo } from '../../store/store';
 import { templates } from '../../../templates';
 import { useFrameGraph } from '../canvas/useFrameGraph';
 import { useEditor, useEditorStore, useHistoryDepth } from '../editor-context';
+import { download, safeName } from '../download';
 
-const fileName = (name: string) =>
-  `${name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '') || 'graph'}.convcanvas.json`;
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+const fileName = (name: string) => `${safeName(name)}.convcanvas.json`;
 
 function TemplatesMenu({ onClose }: { onClose(): void }) {
   const store = useEditorStore();

@@ -1,67 +1,30 @@
 import { useState } from 'react';
-import type { ReactNode } from 'react';
-import { structureKey } from '../../store/training-slice';
-import { etaSeconds } from '../../train/lifecycle';
-import type { TrainConfig } from '../../train/config';
-import { useAnalysis, useEditor, useEditorStore } from '../editor-context';
+import { weightsMatch } from '../../../store/training-slice';
+import type { DatasetConfig } from '../../../store/training-slice';
+import type { TrainConfig } from '../../../train/config';
+import { etaSeconds } from '../../../train/lifecycle';
+import { useAnalysis, useEditor, useEditorStore } from '../../editor-context';
+import { BackendStatus } from './BackendStatus';
+import { EpochTable } from './EpochTable';
 import { ResultsView } from './ResultsView';
+import { NumberSetting, Setting } from './Settings';
 import { TrainingChart } from './TrainingChart';
-
-const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
-
-function Setting({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <label className="train-setting">
-      <span>{label}</span>
-      {children}
-    </label>
-  );
-}
-
-interface NumberSettingProps {
-  readonly label: string;
-  readonly value: number;
-  readonly min: number;
-  readonly max: number;
-  /** Omitted for whole numbers. */
-  readonly step?: number;
-  readonly disabled: boolean;
-  onChange(value: number): void;
-}
-
-/** A number field that passes on only values within [min, max] (whole ones unless a step is given). */
-function NumberSetting({ label, value, min, max, step, disabled, onChange }: NumberSettingProps) {
-  return (
-    <Setting label={label}>
-      <input
-        type="number"
-        min={min}
-        max={max}
-        step={step ?? 1}
-        value={value}
-        disabled={disabled}
-        onChange={(e) => {
-          const n = step === undefined ? Math.round(Number(e.target.value)) : Number(e.target.value);
-          if (Number.isFinite(n) && n >= min && n <= max) onChange(n);
-        }}
-      />
-    </Setting>
-  );
-}
+import { WeightsActions } from './WeightsActions';
 
 /** Train the graph on the built-in dataset: settings, controls, progress and per-epoch results. */
 export function TrainingPanel() {
   const store = useEditorStore();
   const state = useEditor((s) => s.training);
   const config = useEditor((s) => s.trainConfig);
-  const backend = useEditor((s) => s.backend);
+  const dataset = useEditor((s) => s.datasetConfig);
   const results = useEditor((s) => s.results);
   const [more, setMore] = useState(2);
   // Only offered while the graph is still the one the model was trained from.
-  const sameGraph = useEditor((s) => s.training.phase === 'done' && s.trainedKey === structureKey(s.doc));
+  const sameGraph = useEditor((s) => s.training.phase === 'done' && weightsMatch(s));
   const valid = useAnalysis().valid;
   const busy = state.phase === 'compiling' || state.phase === 'training' || state.phase === 'paused';
   const set = (patch: Partial<TrainConfig>) => store.getState().setTrainConfig(patch);
+  const setData = (patch: Partial<DatasetConfig>) => store.getState().setDatasetConfig(patch);
   const progress = 'progress' in state ? state.progress : undefined;
   const total = progress ? progress.epochs * progress.batchesPerEpoch : 0;
   const eta = progress ? etaSeconds(progress, config.batchSize) : null;
@@ -107,6 +70,49 @@ export function TrainingPanel() {
             <option value="sgd">SGD + momentum</option>
           </select>
         </Setting>
+        <Setting label="schedule">
+          <select
+            value={config.schedule}
+            disabled={busy}
+            onChange={(e) => set({ schedule: e.target.value as TrainConfig['schedule'] })}
+          >
+            <option value="one-cycle">One-cycle</option>
+            <option value="constant">Constant</option>
+          </select>
+        </Setting>
+        <NumberSetting
+          label="weight decay"
+          value={config.weightDecay}
+          min={0}
+          max={0.1}
+          step={0.0001}
+          disabled={busy}
+          onChange={(weightDecay) => set({ weightDecay })}
+        />
+        <NumberSetting
+          label="training images"
+          value={dataset.trainCount}
+          min={64}
+          max={50000}
+          disabled={busy}
+          onChange={(trainCount) => setData({ trainCount })}
+        />
+        <NumberSetting
+          label="validation images"
+          value={dataset.validationCount}
+          min={20}
+          max={10000}
+          disabled={busy}
+          onChange={(validationCount) => setData({ validationCount })}
+        />
+        <NumberSetting
+          label="seed"
+          value={config.seed}
+          min={1}
+          max={1_000_000}
+          disabled={busy}
+          onChange={(seed) => set({ seed })}
+        />
       </div>
       <div className="button-row">
         {!busy && (
@@ -173,36 +179,12 @@ export function TrainingPanel() {
           </p>
           <TrainingChart progress={progress} metric="loss" />
           <TrainingChart progress={progress} metric="accuracy" />
-          {progress.epochReports.length > 0 && (
-            <table className="epoch-table" data-testid="epochs">
-              <thead>
-                <tr>
-                  <th>epoch</th>
-                  <th className="num">loss</th>
-                  <th className="num">acc</th>
-                  <th className="num">val loss</th>
-                  <th className="num">val acc</th>
-                </tr>
-              </thead>
-              <tbody>
-                {progress.epochReports.map((e) => (
-                  <tr key={e.epoch}>
-                    <td>{e.epoch}</td>
-                    <td className="num">{e.loss.toFixed(3)}</td>
-                    <td className="num">{percent(e.accuracy)}</td>
-                    <td className="num">{e.valLoss.toFixed(3)}</td>
-                    <td className="num">{percent(e.valAccuracy)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          {progress.epochReports.length > 0 && <EpochTable reports={progress.epochReports} />}
         </>
       )}
       {results && !busy && <ResultsView results={results} />}
-      <p className="train-backend" data-testid="backend">
-        {backend ? `Backend: ${backend.name} — ${backend.reason}` : 'Starting the compute backend…'}
-      </p>
+      <WeightsActions busy={busy} />
+      <BackendStatus busy={busy} />
     </section>
   );
 }

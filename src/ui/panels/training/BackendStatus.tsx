@@ -1,0 +1,57 @@
+import { CPU_CHECK_TOLERANCE } from '../../../train/cpu-check-tolerance';
+import type { BackendChoice } from '../../../worker/protocol';
+import { useEditor, useEditorStore } from '../../editor-context';
+
+const choices: readonly { value: BackendChoice; label: string }[] = [
+  { value: 'auto', label: 'Automatic' },
+  { value: 'webgpu', label: 'WebGPU' },
+  { value: 'webgl', label: 'WebGL' },
+  { value: 'wasm', label: 'WebAssembly' },
+  { value: 'cpu', label: 'JavaScript (cpu)' },
+];
+
+/** Which backend computes, why, a menu to choose another, and how it compares with the CPU. */
+export function BackendStatus({ busy }: { busy: boolean }) {
+  const store = useEditorStore();
+  const choice = useEditor((s) => s.backendChoice);
+  const backend = useEditor((s) => s.backend);
+  const check = useEditor((s) => s.cpuCheck);
+  return (
+    <div className="train-backend" data-testid="backend">
+      <label className="backend-choice">
+        <span>Backend</span>
+        <select
+          value={choice}
+          disabled={busy}
+          title={busy ? 'Stop training to change the backend' : 'Where the arithmetic runs'}
+          onChange={(e) => store.getState().chooseBackend(e.target.value as BackendChoice)}
+        >
+          {choices.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p data-testid="backend-reason">
+        {backend ? (
+          <>
+            <strong>{backend.name}</strong> — {backend.reason}
+          </>
+        ) : (
+          'Starting the compute backend…'
+        )}
+      </p>
+      {check && (
+        <p
+          data-testid="cpu-check"
+          className={check.maxDifference > CPU_CHECK_TOLERANCE ? 'is-bad' : undefined}
+          title="The same weights on the same images, computed here and on tfjs' plain CPU backend"
+        >
+          {check.maxDifference > CPU_CHECK_TOLERANCE ? 'Differs from' : 'Matches'} the CPU: probabilities
+          within {check.maxDifference.toExponential(1)} on {check.images} images
+        </p>
+      )}
+    </div>
+  );
+}

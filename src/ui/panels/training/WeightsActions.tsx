@@ -1,0 +1,78 @@
+import { useEffect, useRef } from 'react';
+import { modelJson, readModelFiles } from '../../../train/model-files';
+import { weightsMatch } from '../../../store/training-slice';
+import { download, safeName } from '../../download';
+import { useEditor, useEditorStore } from '../../editor-context';
+
+/** Download the trained model as tfjs files, or load such files' weights into this graph. */
+export function WeightsActions({ busy }: { busy: boolean }) {
+  const store = useEditorStore();
+  const input = useRef<HTMLInputElement>(null);
+  const trained = useEditor(weightsMatch);
+  const source = useEditor((s) => s.weightsSource);
+  const exported = useEditor((s) => s.exported);
+  const name = useEditor((s) => s.doc.name);
+
+  // The worker answers a download request with the artifacts; write them as model.json + weights.
+  useEffect(() => {
+    if (exported === null) return;
+    const artifacts = store.getState().takeExported();
+    if (artifacts === null) return;
+    const base = safeName(name, 'model');
+    download(`${base}.weights.bin`, artifacts.weightData, 'application/octet-stream');
+    download(`${base}.model.json`, modelJson(artifacts, `${base}.weights.bin`));
+  }, [exported, name, store]);
+
+  const onFiles = async (files: FileList | null) => {
+    if (files === null || files.length === 0) return;
+    const list = [...files];
+    const json = list.find((f) => f.name.endsWith('.json'));
+    if (json === undefined) {
+      store.getState().notify('Choose the model.json together with its weights (.bin) files.', 'error');
+      return;
+    }
+    const bins = new Map<string, ArrayBuffer>();
+    for (const f of list) if (f !== json) bins.set(f.name, await f.arrayBuffer());
+    const read = readModelFiles(json.name, await json.text(), bins);
+    if (!read.ok) store.getState().notify(`Could not load the weights: ${read.message}`, 'error');
+    else store.getState().loadWeights(read.artifacts);
+  };
+
+  return (
+    <div className="button-row weights-row">
+      <button
+        type="button"
+        disabled={busy || !trained}
+        title={trained ? 'model.json + weights, loadable with tf.loadLayersModel' : 'Train this graph first'}
+        onClick={() => store.getState().requestExport()}
+      >
+        Download model
+      </button>
+      <button
+        type="button"
+        disabled={busy}
+        title="Put a saved model's weights into this graph (choose model.json and its .bin files)"
+        onClick={() => input.current?.click()}
+      >
+        Load weights…
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".json,.bin,application/json,application/octet-stream"
+        multiple
+        hidden
+        data-testid="weights-file"
+        onChange={(e) => {
+          void onFiles(e.target.files);
+          e.target.value = '';
+        }}
+      />
+      {trained && source === 'restored' && (
+        <span className="weights-note" data-testid="weights-restored">
+          Weights restored from this browser
+        </span>
+      )}
+    </div>
+  );
+}

@@ -52,6 +52,10 @@ export interface LayerSpec {
   readonly suffix?: string;
 }
 
+/** The tfjs layer name of one of a node's layers: the node id, plus `_suffix` when the spec has one. */
+export const layerName = (nodeId: string, spec: LayerSpec): string =>
+  spec.suffix === undefined ? nodeId : `${nodeId}_${spec.suffix}`;
+
 export interface InputArity {
   readonly min: number;
   /** Infinity for merge nodes that take any number of inputs. */

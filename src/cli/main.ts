@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { exportCommand } from './export';
 import { readGraphSource } from './source';
 import { renderSummary, summaryOf } from './summary';
 import { trainCommand } from './train';
@@ -20,7 +21,9 @@ const usage = `usage: npm run cli -- <command> [options]
 commands:
   summary <graph.json | template> [--json]   shapes, parameters and FLOPs of every node
   train <graph.json | template> --epochs N [--backend wasm|cpu] [--lr X] [--batch N]
-        [--optimizer sgd|adam|adamw] [--json]   train on the built-in shapes dataset`;
+        [--optimizer sgd|adam|adamw] [--json]   train on the built-in shapes dataset
+  export <graph.json | template> [--train [--epochs N] [--lr X] [--batch N] [--optimizer sgd|adam|adamw]]
+        [--out file.ts]   a TypeScript module that builds the model (and trains it, with --train)`;
 
 function summaryCommand(args: readonly string[], io: Io): number {
   const { values, positionals } = parseArgs({
@@ -55,6 +58,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         return summaryCommand(rest, io);
       case 'train':
         return await trainCommand(rest, io);
+      case 'export':
+        return exportCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

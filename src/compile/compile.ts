@@ -5,8 +5,8 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { getNodeDef } from '../../nodes';
 import type { Shape } from '../../nodes/shape';
-import type { GraphAnalysis } from '../core/analyze';
-import { analyzeGraph } from '../core/analyze';
+import type { AnalysisError, GraphAnalysis } from '../core/analyze';
+import { analysisErrors, analyzeGraph } from '../core/analyze';
 import type { GraphDocument } from '../core/document';
 import { createLayer } from './layer-factory';
 
@@ -22,26 +22,13 @@ export interface CompiledGraph {
   readonly analysis: GraphAnalysis;
 }
 
-export interface CompileError {
-  readonly nodeId?: string;
-  readonly message: string;
-}
+/** A located problem of a graph that cannot be compiled. */
+export type CompileError = AnalysisError;
+export { analysisErrors };
 
 export type CompileResult =
   | { readonly ok: true; readonly compiled: CompiledGraph }
   | { readonly ok: false; readonly errors: readonly CompileError[] };
-
-/** The same located problems the editor shows, for a graph that cannot be compiled. */
-export function analysisErrors(analysis: GraphAnalysis): CompileError[] {
-  const errors: CompileError[] = analysis.issues
-    .filter((i) => i.severity === 'error')
-    .map((i) =>
-      i.nodeIds.length > 0 ? { nodeId: i.nodeIds[0]!, message: i.message } : { message: i.message },
-    );
-  for (const [nodeId, r] of analysis.nodes)
-    if (r.status === 'error') errors.push({ nodeId, message: r.message });
-  return errors;
-}
 
 function disposeLayers(nodes: ReadonlyMap<string, CompiledNode>): void {
   for (const n of nodes.values())

@@ -1,5 +1,6 @@
 /** Turns a node's LayerSpec (plain data from its nodes/ file) into a tfjs layer. */
 import * as tfl from '@tensorflow/tfjs-layers';
+import { layerName } from '../../nodes/define';
 import type { LayerKind, LayerSpec } from '../../nodes/define';
 import type { CustomPadMode, Pads2D } from '../../nodes/padding-modes';
 import { Padding2D } from './padding-layer';
@@ -30,9 +31,7 @@ const factories: Record<Exclude<LayerKind, 'input'>, (config: Config) => tfl.lay
     }),
 };
 
-/** The tfjs layer name for one of a node's layers. */
-export const layerName = (nodeId: string, spec: LayerSpec): string =>
-  spec.suffix === undefined ? nodeId : `${nodeId}_${spec.suffix}`;
+export { layerName };
 
 export function createLayer(nodeId: string, spec: Exclude<LayerSpec, { layer: 'input' }>): tfl.layers.Layer {
   if (spec.layer === 'input') throw new Error('input layers are created with tf.input');

@@ -194,3 +194,21 @@ export function analyzeGraph(doc: GraphDocument): GraphAnalysis {
     totals: { trainable, nonTrainable, flops, activationBytes },
   };
 }
+
+/** A located problem that keeps a graph from being built: a graph issue or one node's error. */
+export interface AnalysisError {
+  readonly nodeId?: string;
+  readonly message: string;
+}
+
+/** The same located problems the editor shows, for a graph that cannot be built. */
+export function analysisErrors(analysis: GraphAnalysis): AnalysisError[] {
+  const errors: AnalysisError[] = analysis.issues
+    .filter((i) => i.severity === 'error')
+    .map((i) =>
+      i.nodeIds.length > 0 ? { nodeId: i.nodeIds[0]!, message: i.message } : { message: i.message },
+    );
+  for (const [nodeId, r] of analysis.nodes)
+    if (r.status === 'error') errors.push({ nodeId, message: r.message });
+  return errors;
+}

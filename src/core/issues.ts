@@ -4,6 +4,8 @@ export interface DocError {
   readonly path: string;
   readonly nodeId?: string;
   readonly edgeId?: string;
+  /** The layer of an imported model the problem is about. */
+  readonly layer?: string;
   readonly message: string;
 }
 
@@ -17,6 +19,12 @@ export interface GraphIssue {
 /** "node 'conv1' (nodes[3].params.filters): must be at least 1" */
 export function formatDocError(e: DocError): string {
   const who =
-    e.nodeId !== undefined ? `node '${e.nodeId}' ` : e.edgeId !== undefined ? `link '${e.edgeId}' ` : '';
+    e.layer !== undefined
+      ? `layer '${e.layer}' `
+      : e.nodeId !== undefined
+        ? `node '${e.nodeId}' `
+        : e.edgeId !== undefined
+          ? `link '${e.edgeId}' `
+          : '';
   return `${who}(${e.path}): ${e.message}`;
 }

@@ -47,7 +47,7 @@ const jsonProblems: Readonly<Record<string, string>> = {
 };
 
 /** Strict JSON parse; on failure, says what and where (JSON.parse's own messages lack the place). */
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: DocError } {
+export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: DocError } {
   if (text.trim() === '') return { ok: false, error: { path: '(file)', message: 'the file is empty' } };
   const errors: ParseError[] = [];
   parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });

@@ -68,6 +68,7 @@ export function createGraphSlice(
 
   return {
     doc: initial,
+    importedWeights: null,
 
     addNode(kind, position, after) {
       const doc = get().doc;
@@ -136,8 +137,19 @@ export function createGraphSlice(
     },
 
     replaceGraph(doc, message) {
-      set({ doc, selectedNodes: [], selectedEdges: [], viewRequest: get().viewRequest + 1 });
+      set({
+        doc,
+        selectedNodes: [],
+        selectedEdges: [],
+        viewRequest: get().viewRequest + 1,
+        importedWeights: null,
+      });
       if (message !== undefined) get().notify(message);
+    },
+
+    openImported(doc, weights, message) {
+      get().replaceGraph(doc, message);
+      set({ importedWeights: weights });
     },
 
     insertBlock(name, at) {

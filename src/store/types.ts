@@ -3,6 +3,17 @@ import type { TrainingSlice } from './training-slice';
 import type { DocError } from '../core/issues';
 import type { Fragment, Link, Position } from '../core/edit';
 import type { LinkCheck } from '../core/connect';
+import type { SavedWeight } from '../import';
+
+/** Weights opened with a saved model, for the graph they came with. */
+export interface ImportedWeights {
+  /** structureKey of the graph they belong to: they apply while the graph's structure is unchanged. */
+  readonly graphKey: string;
+  /** By compiled weight name, e.g. `conv/kernel`. */
+  readonly weights: ReadonlyMap<string, SavedWeight>;
+  /** The file they came from. */
+  readonly source: string;
+}
 
 export interface GraphSlice {
   readonly doc: GraphDocument;
@@ -20,6 +31,14 @@ export interface GraphSlice {
   /** Position updates from dragging: one undo step per drag, however many frames it has. */
   dragNodes(positions: ReadonlyMap<string, Position>, phase: 'move' | 'end'): void;
   replaceGraph(doc: GraphDocument, message?: string): void;
+  /**
+   * Trained weights that came with an imported model.json. The training engine is to load them into
+   * the compiled model (loadSavedWeights in src/compile/weights.ts) while graphKey still matches;
+   * until it does, they are kept here. Opening another graph clears them.
+   */
+  readonly importedWeights: ImportedWeights | null;
+  /** Opens an imported model's graph, keeping its weights (or none). */
+  openImported(doc: GraphDocument, weights: ImportedWeights | null, message: string): void;
   insertBlock(name: string, at?: Position): void;
   autoLayout(): void;
   renameGraph(name: string): void;
@@ -51,6 +70,8 @@ export interface UiSlice {
   readonly theme: Theme;
   readonly helpOpen: boolean;
   readonly summaryOpen: boolean;
+  /** The generated-code panel. */
+  readonly codeOpen: boolean;
   readonly toasts: readonly Toast[];
   /** Bumped when a new graph is opened: the canvas frames it once its nodes are measured. */
   readonly viewRequest: number;
@@ -59,6 +80,7 @@ export interface UiSlice {
   setTheme(theme: Theme): void;
   setHelpOpen(open: boolean): void;
   setSummaryOpen(open: boolean): void;
+  setCodeOpen(open: boolean): void;
   notify(text: string, tone?: Tone): void;
   dismissToast(id: number): void;
   showImportErrors(source: string, errors: readonly DocError[]): void;

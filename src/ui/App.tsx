@@ -1,6 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo } from 'react';
+import { Suspense, lazy, useEffect, useMemo } from 'react';
 import type { EditorStore } from '../store/store';
 import { Canvas } from './canvas/Canvas';
 import { useFrameGraph } from './canvas/useFrameGraph';
@@ -13,9 +13,13 @@ import { TopBar } from './panels/TopBar';
 import { TrainingEditGuard } from './panels/TrainingEditGuard';
 import { useShortcuts } from './shortcuts';
 
+// The code panel (code generation and the Monaco editor) loads when it first opens.
+const CodePanel = lazy(() => import('./panels/CodePanel'));
+
 function Workspace() {
   const store = useEditorStore();
   const theme = useEditor((s) => s.theme);
+  const codeOpen = useEditor((s) => s.codeOpen);
   const { fitAll } = useFrameGraph();
   const context = useMemo(() => ({ store, fitView: () => void fitAll() }), [store, fitAll]);
   useShortcuts(context);
@@ -25,13 +29,22 @@ function Workspace() {
   return (
     <div className="app">
       <TopBar />
-      <div className="workspace">
+      <div className={`workspace${codeOpen ? ' with-code' : ''}`}>
         <Palette />
         <main className="center">
           <Canvas />
           <SummaryPanel />
         </main>
-        <Inspector />
+        {codeOpen ? (
+          <div className="side-stack">
+            <Suspense fallback={<section className="code-panel" aria-label="Generated code" />}>
+              <CodePanel />
+            </Suspense>
+            <Inspector />
+          </div>
+        ) : (
+          <Inspector />
+        )}
       </div>
       <Toasts />
       <HelpOverlay />

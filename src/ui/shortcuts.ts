@@ -75,6 +75,12 @@ export const shortcuts: readonly Shortcut[] = [
     run: (c) => c.fitView(),
   },
   {
+    keys: 'C',
+    what: 'Show or hide the generated TypeScript code',
+    match: (e) => plain(e) && e.key.toLowerCase() === 'c',
+    run: (c) => c.store.getState().setCodeOpen(!c.store.getState().codeOpen),
+  },
+  {
     keys: '?',
     what: 'Show or hide this help',
     match: (e) => e.key === '?',

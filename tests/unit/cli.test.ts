@@ -1,8 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
+import { generateModule } from '../../src/codegen';
+import { loadGraph } from '../../src/core/load';
+import { defaultTrainConfig } from '../../src/train/config';
+import { findTemplate } from '../../templates';
 import type { ModelSummary } from '../../src/core/summary';
 
 async function run(...argv: string[]) {
@@ -74,5 +78,53 @@ describe('cli summary', () => {
     );
     expect((await run('summary')).code).toBe(2);
     expect((await run('frobnicate')).code).toBe(2);
+  });
+});
+
+describe('cli export', () => {
+  const starter = () => {
+    const loaded = loadGraph(findTemplate('starter-cnn')!.document);
+    if (!loaded.ok) throw new Error('template does not load');
+    return loaded.doc;
+  };
+  const generated = (train: boolean) => {
+    const result = generateModule(starter(), train ? { train: { ...defaultTrainConfig, epochs: 5 } } : {});
+    if (!result.ok) throw new Error('template does not generate');
+    return result.code;
+  };
+
+  it('prints the generated module for a template', async () => {
+    const { code, out } = await run('export', 'starter-cnn');
+    expect(code).toBe(0);
+    expect(out + '\n').toBe(generated(false));
+    expect(out).not.toContain('export async function train(');
+  });
+
+  it('writes the module with train() and the chosen settings to --out', async () => {
+    const file = join(tmp, 'model.ts');
+    const { code, err } = await run('export', 'starter-cnn', '--train', '--epochs', '5', '--out', file);
+    expect(code).toBe(0);
+    expect(err).toMatch(/^Wrote .*model\.ts \(\d+ lines\)\.$/);
+    expect(readFileSync(file, 'utf8')).toBe(generated(true));
+  });
+
+  it('refuses an invalid graph with the node errors, and bad options with the usage', async () => {
+    const file = join(tmp, 'no-output.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        schemaVersion: 1,
+        name: 'no output',
+        nodes: [{ id: 'x', kind: 'input', params: {}, position: { x: 0, y: 0 } }],
+        edges: [],
+      }),
+    );
+    const invalid = await run('export', file);
+    expect(invalid.code).toBe(1);
+    expect(invalid.err).toContain('The graph cannot be exported:\n  graph: The graph has no Output node');
+    const bad = await run('export', 'starter-cnn', '--train', '--optimizer', 'rmsprop');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--optimizer must be one of sgd, adam, adamw[^]*usage: npm run cli -- export/);
+    expect((await run('export')).code).toBe(2);
   });
 });

@@ -177,3 +177,27 @@ describe('editor store: selection, clipboard, blocks', () => {
     expect(store.getState().doc).toBe(before);
   });
 });
+
+describe('editor store: imported models', () => {
+  it('keeps the weights that came with an imported model until another graph is opened', () => {
+    const store = createEditorStore(chain());
+    const weights = new Map([['conv/bias', { shape: [8], values: new Float32Array(8) }]]);
+    const other = new GraphBuilder('other').build();
+    store.getState().openImported(other, { graphKey: 'k', weights, source: 'model.json' }, 'Imported.');
+    expect(store.getState().doc).toBe(other);
+    expect(store.getState().importedWeights?.weights).toBe(weights);
+    // Weights are not part of the undo history, which tracks the document only.
+    undo(store);
+    expect(store.getState().doc).not.toBe(other);
+    expect(store.getState().importedWeights?.source).toBe('model.json');
+    store.getState().replaceGraph(chain());
+    expect(store.getState().importedWeights).toBeNull();
+  });
+
+  it('opens and closes the code panel', () => {
+    const store = createEditorStore(chain());
+    expect(store.getState().codeOpen).toBe(false);
+    store.getState().setCodeOpen(true);
+    expect(store.getState().codeOpen).toBe(true);
+  });
+});

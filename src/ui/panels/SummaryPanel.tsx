@@ -1,6 +1,6 @@
-import { useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
 import { formatBytes, formatCount, formatMagnitude, formatShape, summarize } from '../../core/summary';
+import { useFocusNode } from '../canvas/useFocusNode';
 import { useAnalysis, useEditor, useEditorStore } from '../editor-context';
 
 /** A Keras-like model summary under the canvas; clicking a row selects and shows that node. */
@@ -11,19 +11,9 @@ export function SummaryPanel() {
   const selected = useEditor((s) => s.selectedNodes);
   const analysis = useAnalysis();
   const [batch, setBatch] = useState(32);
-  const flow = useReactFlow();
+  const focus = useFocusNode();
   const summary = summarize(name, analysis);
   const t = summary.totals;
-
-  const focus = (id: string) => {
-    store.getState().select([id]);
-    const node = flow.getNode(id);
-    if (node)
-      flow.setCenter(node.position.x + 100, node.position.y + 40, {
-        zoom: Math.max(flow.getZoom(), 0.8),
-        duration: 300,
-      });
-  };
 
   return (
     <section className={`summary-panel${open ? '' : ' is-closed'}`} aria-label="Model summary">

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { loadGraph, serializeGraph } from '../../core/load';
+import { structureKey } from '../../store/training-slice';
 import { shareUrl } from '../../store/persistence';
 import { redo, undo } from '../../store/store';
 import { templates } from '../../../templates';
@@ -95,6 +96,7 @@ export function TopBar() {
   const store = useEditorStore();
   const name = useEditor((s) => s.doc.name);
   const theme = useEditor((s) => s.theme);
+  const codeOpen = useEditor((s) => s.codeOpen);
   const { past, future } = useHistoryDepth();
   const { fitAll } = useFrameGraph();
   const [menu, setMenu] = useState(false);
@@ -102,13 +104,28 @@ export function TopBar() {
   const [share, setShare] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const importFile = async (file: File) => {
-    const loaded = loadGraph(await file.text());
-    if (!loaded.ok) {
-      store.getState().showImportErrors(file.name, loaded.errors);
-      return;
+  // A ConvCanvas graph, or a saved Keras/tfjs model.json with its .bin weights files.
+  const importFiles = async (files: readonly File[]) => {
+    // Model import is needed rarely: it loads on first use.
+    const { openFiles } = await import('../../import');
+    const opened = await openFiles(files);
+    const state = store.getState();
+    if (opened.kind === 'error') state.showImportErrors(opened.source, opened.errors);
+    else if (opened.kind === 'graph')
+      state.replaceGraph(opened.doc, `Imported “${opened.doc.name}” from ${opened.source}.`);
+    else {
+      const weights =
+        opened.weights === null
+          ? null
+          : { graphKey: structureKey(opened.doc), weights: opened.weights, source: opened.source };
+      const what =
+        weights === null ? 'the model' : `the model and its ${opened.weights!.size} weight tensors`;
+      state.openImported(
+        opened.doc,
+        weights,
+        [`Imported ${what} from ${opened.source}.`, ...opened.notes].join(' '),
+      );
     }
-    store.getState().replaceGraph(loaded.doc, `Imported “${loaded.doc.name}” from ${file.name}.`);
   };
 
   return (
@@ -128,19 +145,24 @@ export function TopBar() {
           {menu && <TemplatesMenu onClose={closeMenu} />}
         </div>
         <span className="sep" />
-        <button type="button" onClick={() => fileInput.current?.click()}>
+        <button
+          type="button"
+          onClick={() => fileInput.current?.click()}
+          title="Open a ConvCanvas graph (.json), or a Keras/TensorFlow.js model.json with its .bin files"
+        >
           Import
         </button>
         <input
           ref={fileInput}
           type="file"
-          accept=".json,application/json"
+          accept=".json,.bin,application/json"
+          multiple
           hidden
           data-testid="import-file"
           onChange={(e) => {
-            const file = e.target.files?.[0];
+            const files = [...(e.target.files ?? [])];
             e.target.value = '';
-            if (file) void importFile(file);
+            if (files.length > 0) void importFiles(files);
           }}
         />
         <button type="button" onClick={() => download(fileName(name), serializeGraph(store.getState().doc))}>
@@ -148,6 +170,14 @@ export function TopBar() {
         </button>
         <button type="button" onClick={() => setShare(shareUrl(store.getState().doc, window.location.href))}>
           Share
+        </button>
+        <button
+          type="button"
+          onClick={() => store.getState().setCodeOpen(!codeOpen)}
+          aria-pressed={codeOpen}
+          title="The graph as TypeScript for TensorFlow.js (C)"
+        >
+          Code
         </button>
         <span className="sep" />
         <button type="button" onClick={() => undo(store)} disabled={past === 0} title="Undo (Ctrl+Z)">

@@ -1,0 +1,2 @@
+export type { CodegenOptions, CodegenResult, GeneratedModule } from './generate';
+export { generateModule } from './generate';

@@ -1,0 +1,104 @@
+/** The training part of a generated module: the app's optimizer, schedule and batch settings. */
+import type { TrainConfig } from '../train/config';
+import { literal } from './print';
+
+/**
+ * Source of `trainOptions`, `learningRateAt` and `train`. learningRateAt is the same formula as
+ * src/train/config.ts (tests compare them); weight decay is applied after each step as the app does.
+ */
+export function trainSource(config: TrainConfig): string {
+  const options = {
+    optimizer: config.optimizer,
+    learningRate: config.learningRate,
+    momentum: config.momentum,
+    weightDecay: config.weightDecay,
+    schedule: config.schedule,
+    batchSize: config.batchSize,
+    epochs: config.epochs,
+  };
+  const values = Object.entries(options)
+    .map(([k, v]) => `  ${k}: ${literal(v)},`)
+    .join('\n');
+  return `export interface TrainOptions {
+  /** sgd uses momentum; adamw is Adam with decoupled weight decay. */
+  optimizer: 'sgd' | 'adam' | 'adamw';
+  /** The peak learning rate: one-cycle rises to it and falls from it. */
+  learningRate: number;
+  /** SGD only. */
+  momentum: number;
+  /** Shrinks conv and dense kernels by lr × weightDecay after every step; 0 for none. */
+  weightDecay: number;
+  schedule: 'constant' | 'one-cycle';
+  batchSize: number;
+  epochs: number;
+}
+
+/** The settings chosen in ConvCanvas. */
+export const trainOptions: TrainOptions = {
+${values}
+};
+
+/**
+ * Learning rate at \`progress\` (0 at the first step, 1 after the last). One-cycle: a cosine rise from
+ * lr/25 to lr over the first quarter, then a cosine fall to lr/25,000 (Smith 2018, as in fastai).
+ */
+export function learningRateAt(options: TrainOptions, progress: number): number {
+  const lr = options.learningRate;
+  if (options.schedule === 'constant') return lr;
+  const warm = 0.25;
+  const cosine = (from: number, to: number, t: number) =>
+    to + ((from - to) * (1 + Math.cos(Math.PI * t))) / 2;
+  return progress < warm
+    ? cosine(lr / 25, lr, progress / warm)
+    : cosine(lr, lr / 25e3, (progress - warm) / (1 - warm));
+}
+
+/**
+ * Trains \`model\` on images \`xs\` [n, h, w, c] and labels \`ys\` (class indices [n] or one-hot
+ * [n, classes]) with cross-entropy, setting the learning rate before every batch.
+ */
+export async function train(
+  model: tf.LayersModel,
+  xs: tf.Tensor,
+  ys: tf.Tensor,
+  options: Partial<TrainOptions> = {},
+): Promise<tf.History> {
+  const o: TrainOptions = { ...trainOptions, ...options };
+  const sgd = o.optimizer === 'sgd' ? tf.train.momentum(o.learningRate, o.momentum) : null;
+  const optimizer = sgd ?? tf.train.adam(o.learningRate);
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const classes = model.outputs[0]!.shape[1] as number;
+  const labels = ys.rank === 1 ? tf.oneHot(tf.cast(ys, 'int32') as tf.Tensor1D, classes) : ys;
+  const batches = Math.ceil(xs.shape[0]! / o.batchSize);
+  const kernels = model.trainableWeights.filter((w) => w.shape.length > 1);
+  let epoch = 0;
+  let lr = o.learningRate;
+  try {
+    return await model.fit(xs, labels, {
+      batchSize: o.batchSize,
+      epochs: o.epochs,
+      shuffle: true,
+      callbacks: {
+        onEpochBegin: async (e) => {
+          epoch = e;
+        },
+        onBatchBegin: async (batch) => {
+          lr = learningRateAt(o, (epoch * batches + batch) / (batches * o.epochs));
+          if (sgd !== null) sgd.setLearningRate(lr);
+          // Adam reads its learningRate field at every step.
+          else (optimizer as unknown as { learningRate: number }).learningRate = lr;
+        },
+        onBatchEnd: async () => {
+          if (o.weightDecay > 0)
+            tf.tidy(() => {
+              for (const w of kernels) w.write(tf.mul(w.read(), 1 - lr * o.weightDecay));
+            });
+        },
+      },
+    });
+  } finally {
+    if (labels !== ys) labels.dispose();
+  }
+}
+`;
+}

@@ -4,7 +4,8 @@ import { literal } from './print';
 
 /**
  * Source of `trainOptions`, `learningRateAt` and `train`. learningRateAt is the same formula as
- * src/train/config.ts (tests compare them); weight decay is applied after each step as the app does.
+ * src/train/config.ts (tests compare them); weight decay works as in the app: decoupled for AdamW, an L2
+ * penalty in the loss for Adam and SGD (tests compare a step of each with the app's trainer).
  */
 export function trainSource(config: TrainConfig): string {
   const options = {
@@ -26,7 +27,10 @@ export function trainSource(config: TrainConfig): string {
   learningRate: number;
   /** SGD only. */
   momentum: number;
-  /** Shrinks conv and dense kernels by lr × weightDecay after every step; 0 for none. */
+  /**
+   * Weight decay on conv and dense kernels; 0 for none. AdamW shrinks them by lr × weightDecay after
+   * every step; Adam and SGD add ½ · weightDecay · Σ‖W‖² to the loss.
+   */
   weightDecay: number;
   schedule: 'constant' | 'one-cycle';
   batchSize: number;
@@ -71,6 +75,12 @@ export async function train(
   const labels = ys.rank === 1 ? tf.oneHot(tf.cast(ys, 'int32') as tf.Tensor1D, classes) : ys;
   const batches = Math.ceil(xs.shape[0]! / o.batchSize);
   const kernels = model.trainableWeights.filter((w) => w.shape.length > 1);
+  const decoupled = o.optimizer === 'adamw' && o.weightDecay > 0;
+  if (o.weightDecay > 0 && !decoupled)
+    for (const layer of model.layers)
+      for (const w of layer.trainableWeights)
+        if (w.shape.length > 1)
+          layer.addLoss(() => tf.mul(o.weightDecay / 2, tf.sum(tf.square(w.read()))) as tf.Scalar);
   let epoch = 0;
   let lr = o.learningRate;
   try {
@@ -89,7 +99,7 @@ export async function train(
           else (optimizer as unknown as { learningRate: number }).learningRate = lr;
         },
         onBatchEnd: async () => {
-          if (o.weightDecay > 0)
+          if (decoupled)
             tf.tidy(() => {
               for (const w of kernels) w.write(tf.mul(w.read(), 1 - lr * o.weightDecay));
             });

@@ -3,6 +3,7 @@
  * TensorFlow.js (this runs in the page). float32, and uint8/uint16/float16 quantized values.
  */
 import type { DocError } from '../core/issues';
+import { concatBuffers } from '../train/model-files';
 
 export interface SavedWeight {
   readonly shape: readonly number[];
@@ -46,17 +47,6 @@ function halfToFloat(h: number): number {
   if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
   if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : NaN;
   return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
-}
-
-function concat(buffers: readonly ArrayBuffer[]): ArrayBuffer {
-  const total = buffers.reduce((n, b) => n + b.byteLength, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const b of buffers) {
-    out.set(new Uint8Array(b), at);
-    at += b.byteLength;
-  }
-  return out.buffer;
 }
 
 /** Reads `count` values of one weight at `offset`, as float32. */
@@ -121,7 +111,7 @@ export function decodeWeights(manifest: unknown, files: ReadonlyMap<string, Arra
       else buffers.push(file);
     });
     if (buffers.length !== group['paths'].length) return;
-    const data = new DataView(concat(buffers));
+    const data = new DataView(concatBuffers(buffers));
     let offset = 0;
     group['weights'].forEach((w, i) => {
       const where = `${at}.weights[${i}]`;

@@ -68,7 +68,6 @@ export function createGraphSlice(
 
   return {
     doc: initial,
-    importedWeights: null,
 
     addNode(kind, position, after) {
       const doc = get().doc;
@@ -142,14 +141,13 @@ export function createGraphSlice(
         selectedNodes: [],
         selectedEdges: [],
         viewRequest: get().viewRequest + 1,
-        importedWeights: null,
       });
       if (message !== undefined) get().notify(message);
     },
 
     openImported(doc, weights, message) {
       get().replaceGraph(doc, message);
-      set({ importedWeights: weights });
+      if (weights !== null) get().loadWeights(weights.weights, weights.source);
     },
 
     insertBlock(name, at) {

@@ -5,6 +5,7 @@ import type { TrainConfig } from '../train/config';
 import type { CpuCheck } from '../train/cpu-check';
 import { idle, reduce } from '../train/lifecycle';
 import type { TrainingState } from '../train/lifecycle';
+import type { SavedWeight } from '../import/weights';
 import type { Artifacts } from '../train/model-files';
 import type { ValidationResults } from '../train/results';
 import type { TrainingPort } from '../worker/client';
@@ -50,8 +51,8 @@ export interface TrainingSlice {
   stopTraining(): void;
   /** Asks the worker for weights saved for the current graph (after a reload or a template switch). */
   requestRestore(): void;
-  /** Puts a model file's weights into the current graph. */
-  loadWeights(artifacts: Artifacts): void;
+  /** Puts saved weights (from a model file) into the current graph. */
+  loadWeights(weights: ReadonlyMap<string, SavedWeight>, source: string): void;
   /** Asks the worker for the trained model; it arrives in `exported`. */
   requestExport(): void;
   takeExported(): Artifacts | null;
@@ -135,9 +136,16 @@ export function createTrainingSlice(
       if (port === undefined || busy(training) || weightsMatch(get())) return;
       port.send({ type: 'restore', graph: doc, dataset: dataset() });
     },
-    loadWeights(artifacts) {
+    loadWeights(weights, source) {
       if (port === undefined || busy(get().training)) return;
-      port.send({ type: 'load', graph: get().doc, dataset: dataset(), artifacts, config: get().trainConfig });
+      port.send({
+        type: 'load',
+        graph: get().doc,
+        dataset: dataset(),
+        weights,
+        source,
+        config: get().trainConfig,
+      });
     },
     requestExport() {
       port?.send({ type: 'export' });

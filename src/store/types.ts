@@ -7,8 +7,6 @@ import type { SavedWeight } from '../import';
 
 /** Weights opened with a saved model, for the graph they came with. */
 export interface ImportedWeights {
-  /** structureKey of the graph they belong to: they apply while the graph's structure is unchanged. */
-  readonly graphKey: string;
   /** By compiled weight name, e.g. `conv/kernel`. */
   readonly weights: ReadonlyMap<string, SavedWeight>;
   /** The file they came from. */
@@ -31,13 +29,7 @@ export interface GraphSlice {
   /** Position updates from dragging: one undo step per drag, however many frames it has. */
   dragNodes(positions: ReadonlyMap<string, Position>, phase: 'move' | 'end'): void;
   replaceGraph(doc: GraphDocument, message?: string): void;
-  /**
-   * Trained weights that came with an imported model.json. The training engine is to load them into
-   * the compiled model (loadSavedWeights in src/compile/weights.ts) while graphKey still matches;
-   * until it does, they are kept here. Opening another graph clears them.
-   */
-  readonly importedWeights: ImportedWeights | null;
-  /** Opens an imported model's graph, keeping its weights (or none). */
+  /** Opens an imported model's graph; its weights (if any) go to the training worker. */
   openImported(doc: GraphDocument, weights: ImportedWeights | null, message: string): void;
   insertBlock(name: string, at?: Position): void;
   autoLayout(): void;

@@ -1,6 +1,7 @@
 /**
- * tfjs' layers-model file format (model.json plus binary weight files), read and written without
- * TensorFlow.js itself so the page can handle files while the worker owns the tensors.
+ * tfjs' layers-model file format (model.json plus a binary weights file), written without
+ * TensorFlow.js itself so the page can save files while the worker owns the tensors. Reading such
+ * files is src/import's job.
  */
 import type { TrainConfig } from './config';
 import type { EpochReport } from './trainer';
@@ -56,69 +57,4 @@ export function modelJson(artifacts: Artifacts, weightsPath: string): string {
     weightsManifest: [{ paths: [weightsPath], weights: artifacts.weightSpecs }],
     ...(artifacts.userDefinedMetadata ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
   });
-}
-
-export type ReadResult =
-  { readonly ok: true; readonly artifacts: Artifacts } | { readonly ok: false; readonly message: string };
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * A model.json and the weight files it names (matched by file name, in manifest order) as one set
- * of artifacts; every problem is reported with the file it is in.
- */
-export function readModelFiles(
-  jsonName: string,
-  jsonText: string,
-  files: ReadonlyMap<string, ArrayBuffer>,
-): ReadResult {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(jsonText);
-  } catch (e) {
-    return { ok: false, message: `${jsonName}: not JSON (${e instanceof Error ? e.message : String(e)})` };
-  }
-  if (!isRecord(parsed) || !isRecord(parsed['modelTopology']))
-    return { ok: false, message: `${jsonName}: not a TensorFlow.js layers model (it has no modelTopology)` };
-  const manifest = parsed['weightsManifest'];
-  if (!Array.isArray(manifest))
-    return { ok: false, message: `${jsonName}: it names no weight files (weightsManifest is missing)` };
-  const specs: WeightSpec[] = [];
-  const buffers: ArrayBuffer[] = [];
-  for (const [g, group] of manifest.entries()) {
-    if (!isRecord(group) || !Array.isArray(group['paths']) || !Array.isArray(group['weights']))
-      return { ok: false, message: `${jsonName}: weightsManifest[${g}] needs 'paths' and 'weights'` };
-    for (const path of group['paths'] as unknown[]) {
-      const name = String(path).split('/').at(-1)!;
-      const data = files.get(name);
-      if (data === undefined)
-        return {
-          ok: false,
-          message: `${jsonName} needs the weights file '${name}': choose it together with ${jsonName}`,
-        };
-      buffers.push(data);
-    }
-    specs.push(...(group['weights'] as WeightSpec[]));
-  }
-  const weightData = concatBuffers(buffers);
-  const bytes = specs.reduce(
-    (n, s) => n + (s.quantization ? Number.NaN : 4 * s.shape.reduce((a, b) => a * b, 1)),
-    0,
-  );
-  if (Number.isFinite(bytes) && bytes !== weightData.byteLength)
-    return {
-      ok: false,
-      message: `the weight files hold ${weightData.byteLength} bytes but ${jsonName} describes ${bytes}: a file is missing, truncated or from another model`,
-    };
-  const meta = parsed['userDefinedMetadata'];
-  return {
-    ok: true,
-    artifacts: {
-      modelTopology: parsed['modelTopology'],
-      weightSpecs: specs,
-      weightData,
-      ...(isRecord(meta) ? { userDefinedMetadata: meta } : {}),
-    },
-  };
 }

@@ -1,11 +1,11 @@
 /**
  * Trained weights outside the worker's memory: as tfjs model artifacts (model.json + one binary
- * file), in IndexedDB keyed by the graph they were trained on, and loaded back into a model compiled
- * from a graph — by weight name and shape, so a file from another network is refused, not misread.
+ * file), and in IndexedDB keyed by the graph they were trained on.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { shortHash } from '../core/structure';
+import type { SavedWeight } from '../import/weights';
 import { concatBuffers, metaOf, type Artifacts, type TrainedMeta } from './model-files';
 
 /** Serialises a model (topology, weights and `meta`) without touching any storage. */
@@ -30,51 +30,17 @@ export async function toArtifacts(model: tfl.LayersModel, meta?: TrainedMeta): P
   };
 }
 
-const dims = (shape: readonly (number | null)[]) => (shape.length === 0 ? 'a scalar' : shape.join('×'));
-
-/**
- * Puts the artifacts' weights into `model`, matched by name (`conv/kernel`, ...). Either every weight
- * of the model is found with the right shape and all are set, or nothing changes and the first
- * mismatch is described.
- */
-export function applyArtifacts(
-  model: tfl.LayersModel,
+/** Artifacts' weights by name, as float32 arrays. */
+export function savedWeightsOf(
   artifacts: Pick<Artifacts, 'weightSpecs' | 'weightData'>,
-): { ok: true } | { ok: false; message: string } {
-  let named: tf.NamedTensorMap;
-  try {
-    named = tf.io.decodeWeights(artifacts.weightData, [...artifacts.weightSpecs]);
-  } catch (e) {
-    return {
-      ok: false,
-      message: `the weights file does not match model.json (${e instanceof Error ? e.message : String(e)})`,
-    };
+): Map<string, SavedWeight> {
+  const named = tf.io.decodeWeights(artifacts.weightData, [...artifacts.weightSpecs]);
+  const out = new Map<string, SavedWeight>();
+  for (const [name, t] of Object.entries(named)) {
+    out.set(name, { shape: t.shape, values: Float32Array.from(t.dataSync()) });
+    t.dispose();
   }
-  try {
-    const values: tf.Tensor[] = [];
-    for (const w of model.weights) {
-      const found = named[w.originalName];
-      if (found === undefined)
-        return {
-          ok: false,
-          message: `the file has no weight '${w.originalName}' (${dims(w.shape)}) that this graph needs`,
-        };
-      if (found.shape.join() !== w.shape.join())
-        return {
-          ok: false,
-          message: `weight '${w.originalName}' is ${dims(found.shape)} in the file but ${dims(w.shape)} in this graph`,
-        };
-      values.push(found);
-    }
-    const used = new Set(model.weights.map((w) => w.originalName));
-    const extra = Object.keys(named).filter((n) => !used.has(n));
-    if (extra.length > 0)
-      return { ok: false, message: `the file has weights this graph lacks, e.g. '${extra[0]}'` };
-    model.setWeights(values);
-    return { ok: true };
-  } finally {
-    tf.dispose(Object.values(named));
-  }
+  return out;
 }
 
 // ---- IndexedDB slots (browser only) -------------------------------------------------------------

@@ -5,6 +5,7 @@
 import type { GraphDocument } from '../core/document';
 import type { TrainConfig } from '../train/config';
 import type { CpuCheck } from '../train/cpu-check';
+import type { SavedWeight } from '../import/weights';
 import type { Artifacts, TrainedMeta } from '../train/model-files';
 import type { ValidationResults } from '../train/results';
 import type { BatchReport, EpochReport } from '../train/trainer';
@@ -32,7 +33,13 @@ export type ToWorker =
   /** Bring back weights saved for exactly this graph and data, if there are any. */
   | ({ readonly type: 'restore' } & ModelRequest)
   /** Put the weights of a model file into this graph. */
-  | ({ readonly type: 'load'; readonly artifacts: Artifacts; readonly config: TrainConfig } & ModelRequest)
+  | ({
+      readonly type: 'load';
+      readonly weights: ReadonlyMap<string, SavedWeight>;
+      /** Where they came from, for messages. */
+      readonly source: string;
+      readonly config: TrainConfig;
+    } & ModelRequest)
   /** Send the trained model back as tfjs artifacts (for download). */
   | { readonly type: 'export' }
   /** Train the last trained model for more epochs, from where it stopped. */

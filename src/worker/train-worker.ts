@@ -13,6 +13,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import type * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-layers';
 import { compileGraph } from '../compile/compile';
+import { describeWeightProblems, loadSavedWeights } from '../compile/weights';
 import type { GraphAnalysis } from '../core/analyze';
 import { modelKey } from '../core/structure';
 import { bindDataset } from '../data/bind';
@@ -24,7 +25,7 @@ import { CPU_CHECK_TOLERANCE, checkAgainstCpu } from '../train/cpu-check';
 import { estimateTrainingMemory, isOutOfMemory, outOfMemoryMessage } from '../train/memory';
 import type { TrainedMeta } from '../train/model-files';
 import { validationResults } from '../train/results';
-import { applyArtifacts, fetchWeights, storeWeights, toArtifacts } from '../train/saved-weights';
+import { fetchWeights, savedWeightsOf, storeWeights, toArtifacts } from '../train/saved-weights';
 import type { EpochReport } from '../train/trainer';
 import { trainModel } from '../train/trainer';
 import type { DatasetRequest, FromWorker, ModelRequest, ToWorker } from './protocol';
@@ -232,7 +233,7 @@ async function restore(message: Extract<ToWorker, { type: 'restore' }>): Promise
   if (saved === undefined) return;
   const prepared = prepare(message, saved.meta.config.batchSize);
   if (!prepared.ok) return;
-  const applied = applyArtifacts(prepared.held.model, saved);
+  const applied = loadSavedWeights(prepared.held.model, savedWeightsOf(saved));
   if (!applied.ok) {
     prepared.held.model.dispose();
     return;
@@ -259,13 +260,13 @@ async function load(message: Extract<ToWorker, { type: 'load' }>, config: TrainC
     });
     return;
   }
-  const applied = applyArtifacts(prepared.held.model, message.artifacts);
+  const applied = loadSavedWeights(prepared.held.model, message.weights);
   if (!applied.ok) {
     prepared.held.model.dispose();
     post({
       type: 'notice',
       level: 'error',
-      message: `These weights do not fit this graph: ${applied.message}. To open the model's own architecture, use Import in the top bar.`,
+      message: `The weights in ${message.source} do not fit this graph: ${describeWeightProblems(applied)}. To open that model's own architecture, use Import in the top bar.`,
     });
     return;
   }

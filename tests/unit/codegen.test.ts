@@ -15,6 +15,8 @@ import type { GraphDocument } from '../../src/core/document';
 import { loadGraph } from '../../src/core/load';
 import { defaultTrainConfig, learningRateAt } from '../../src/train/config';
 import type { TrainConfig } from '../../src/train/config';
+import { shapesDataset } from '../../src/data/shapes';
+import { trainModel } from '../../src/train/trainer';
 import { templates } from '../../templates';
 import { importModule, typeCheck } from './support/generated';
 import { withCpuBackend } from './support/tf';
@@ -302,6 +304,41 @@ describe('generated train()', () => {
           learningRateAt({ ...config, schedule }, p),
         );
   });
+
+  it.each(['sgd', 'adam', 'adamw'] as const)(
+    'one %s step with weight decay lands where the app’s trainer lands',
+    async (optimizer) => {
+      const g = new GraphBuilder('step');
+      let x = g.node('input', { height: 6, width: 6, channels: 3 });
+      x = g.node('conv', { filters: 4 }, x);
+      g.node('output', { classes: 10 }, g.node('gap', {}, x));
+      const doc = g.build();
+      const config: TrainConfig = {
+        ...defaultTrainConfig,
+        optimizer,
+        learningRate: 0.05,
+        schedule: 'constant',
+        weightDecay: 0.2,
+        batchSize: 8,
+        epochs: 1,
+      };
+      const data = shapesDataset({ size: 6, trainCount: 8, validationCount: 2 });
+      const app = compileGraph(doc);
+      if (!app.ok) throw new Error('compile');
+      const mod = await importModule<TrainModule>(generate(doc, { train: config }).code);
+      const generated = mod.createModel();
+      generated.setWeights(app.compiled.model.getWeights());
+      // One batch holding the whole (8-image) set: the same step on both sides.
+      await trainModel(app.compiled.model, data, config);
+      const xs = tfc.tensor4d(data.train.images, [8, 6, 6, 3]);
+      const ys = tfc.tensor1d(data.train.labels);
+      await mod.train(generated, xs, ys);
+      const ours = app.compiled.model.getWeights().map((w) => [...w.dataSync()]);
+      const theirs = generated.getWeights().map((w) => [...w.dataSync()]);
+      ours.forEach((w, i) => w.forEach((v, j) => expect(theirs[i]![j]).toBeCloseTo(v, 5)));
+      tfc.dispose([xs, ys]);
+    },
+  );
 
   it.each(['sgd', 'adam', 'adamw'] as const)(
     'trains one epoch with %s: finite loss, new weights',

@@ -1,3 +1,4 @@
+import type { ToWorker } from '../../src/worker/protocol';
 import { describe, expect, it } from 'vitest';
 import { analyzeGraph } from '../../src/core/analyze';
 import { GraphBuilder } from '../../src/core/builder';
@@ -179,19 +180,16 @@ describe('editor store: selection, clipboard, blocks', () => {
 });
 
 describe('editor store: imported models', () => {
-  it('keeps the weights that came with an imported model until another graph is opened', () => {
-    const store = createEditorStore(chain());
+  it('opens an imported model and hands its weights to the training worker', () => {
+    const sent: ToWorker[] = [];
+    const store = createEditorStore(chain(), 'light', { send: (m) => sent.push(m) });
     const weights = new Map([['conv/bias', { shape: [8], values: new Float32Array(8) }]]);
     const other = new GraphBuilder('other').build();
-    store.getState().openImported(other, { graphKey: 'k', weights, source: 'model.json' }, 'Imported.');
+    store.getState().openImported(other, { weights, source: 'model.json' }, 'Imported.');
     expect(store.getState().doc).toBe(other);
-    expect(store.getState().importedWeights?.weights).toBe(weights);
-    // Weights are not part of the undo history, which tracks the document only.
-    undo(store);
-    expect(store.getState().doc).not.toBe(other);
-    expect(store.getState().importedWeights?.source).toBe('model.json');
-    store.getState().replaceGraph(chain());
-    expect(store.getState().importedWeights).toBeNull();
+    expect(sent).toEqual([
+      expect.objectContaining({ type: 'load', graph: other, weights, source: 'model.json' }),
+    ]);
   });
 
   it('opens and closes the code panel', () => {

@@ -4,9 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { compileGraph } from '../../src/compile/compile';
 import { GraphBuilder } from '../../src/core/builder';
 import type { GraphDocument } from '../../src/core/document';
-import { modelJson, readModelFiles } from '../../src/train/model-files';
+import { describeWeightProblems, loadSavedWeights } from '../../src/compile/weights';
+import { openFiles } from '../../src/import';
+import type { SavedWeight } from '../../src/import';
+import { modelJson } from '../../src/train/model-files';
 import type { TrainedMeta } from '../../src/train/model-files';
-import { applyArtifacts, toArtifacts } from '../../src/train/saved-weights';
+import { savedWeightsOf, toArtifacts } from '../../src/train/saved-weights';
 import { defaultTrainConfig } from '../../src/train/config';
 import { withCpuBackend } from './support/tf';
 
@@ -36,16 +39,32 @@ const files = async (model: tfl.LayersModel) => {
   };
 };
 
+/** The downloaded pair read back the way the app reads any model file. */
+async function reopen(
+  json: string,
+  bins: Map<string, ArrayBuffer>,
+): Promise<ReadonlyMap<string, SavedWeight>> {
+  const picked = [
+    {
+      name: 'w.model.json',
+      text: async () => json,
+      arrayBuffer: async () => new TextEncoder().encode(json).buffer,
+    },
+    ...[...bins].map(([name, data]) => ({ name, text: async () => '', arrayBuffer: async () => data })),
+  ];
+  const opened = await openFiles(picked);
+  if (opened.kind !== 'model' || opened.weights === null) throw new Error(JSON.stringify(opened));
+  return opened.weights;
+}
+
 describe('model files', () => {
   it('round trip: saved weights load into a fresh compile of the graph and predict identically', async () => {
     const trained = compiled(graph(6));
     // Non-default values everywhere, batch-norm statistics included.
     trained.setWeights(trained.getWeights().map((w) => tf.randomUniform(w.shape, 0.5, 1.5, 'float32', 3)));
     const { json, bins } = await files(trained);
-    const read = readModelFiles('w.model.json', json, bins);
-    if (!read.ok) throw new Error(read.message);
     const fresh = compiled(graph(6));
-    expect(applyArtifacts(fresh, read.artifacts)).toEqual({ ok: true });
+    expect(loadSavedWeights(fresh, await reopen(json, bins))).toMatchObject({ ok: true });
     const x = tf.randomNormal([2, 12, 12, 3], 0, 1, 'float32', 9);
     const a = (trained.predict(x) as tf.Tensor).dataSync();
     const b = (fresh.predict(x) as tf.Tensor).dataSync();
@@ -77,40 +96,25 @@ describe('model files', () => {
     ).toBe('k');
   });
 
-  it('refuses weights of another shape, names the weight, and changes nothing', async () => {
+  it('refuses weights of another shape, names the weights, and changes nothing', async () => {
     const { json, bins } = await files(compiled(graph(6)));
-    const read = readModelFiles('w.model.json', json, bins);
-    if (!read.ok) throw new Error(read.message);
     const other = compiled(graph(8));
     const before = other.getWeights().map((w) => [...w.dataSync()]);
-    const result = applyArtifacts(other, read.artifacts);
-    expect(result).toEqual({
-      ok: false,
-      message: "weight 'conv_1/kernel' is 3×3×3×6 in the file but 3×3×3×8 in this graph",
-    });
+    const report = loadSavedWeights(other, await reopen(json, bins));
+    expect(report.ok).toBe(false);
+    expect(describeWeightProblems(report)).toMatch(
+      /^shapes differ for conv_1\/kernel \(saved 3×3×3×6, model 3×3×3×8\), conv_1\/bias \(saved 6, model 8\)/,
+    );
     expect(other.getWeights().map((w) => [...w.dataSync()])).toEqual(before);
   });
 
-  it('says which file is missing, short or not JSON', async () => {
-    const { json, bins } = await files(compiled(graph(4)));
-    expect(readModelFiles('w.model.json', json, new Map())).toEqual({
-      ok: false,
-      message: "w.model.json needs the weights file 'w.weights.bin': choose it together with w.model.json",
-    });
-    const short = new Map([['w.weights.bin', bins.get('w.weights.bin')!.slice(0, 100)]]);
-    const r = readModelFiles('w.model.json', json, short);
-    expect(r.ok).toBe(false);
-    if (!r.ok)
-      expect(r.message).toMatch(
-        /hold 100 bytes but w\.model\.json describes \d+: a file is missing, truncated/,
-      );
-    expect(readModelFiles('m.json', '{"modelTopology": ', bins)).toMatchObject({
-      ok: false,
-      message: expect.stringMatching(/^m\.json: not JSON/),
-    });
-    expect(readModelFiles('m.json', '{"nodes": []}', bins)).toMatchObject({
-      ok: false,
-      message: expect.stringMatching(/no modelTopology/),
-    });
+  it('browser storage keeps the weights by name, exactly', async () => {
+    const model = compiled(graph(4));
+    const artifacts = await toArtifacts(model, meta);
+    const saved = savedWeightsOf(artifacts);
+    expect([...saved.keys()]).toEqual(model.weights.map((w) => w.originalName));
+    model.weights.forEach((w) =>
+      expect([...saved.get(w.originalName)!.values]).toEqual([...w.read().dataSync()]),
+    );
   });
 });

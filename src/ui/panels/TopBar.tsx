@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { loadGraph, serializeGraph } from '../../core/load';
-import { structureKey } from '../../store/training-slice';
 import { shareUrl } from '../../store/persistence';
 import { redo, undo } from '../../store/store';
 import { templates } from '../../../templates';
@@ -114,10 +113,7 @@ export function TopBar() {
     else if (opened.kind === 'graph')
       state.replaceGraph(opened.doc, `Imported “${opened.doc.name}” from ${opened.source}.`);
     else {
-      const weights =
-        opened.weights === null
-          ? null
-          : { graphKey: structureKey(opened.doc), weights: opened.weights, source: opened.source };
+      const weights = opened.weights === null ? null : { weights: opened.weights, source: opened.source };
       const what =
         weights === null ? 'the model' : `the model and its ${opened.weights!.size} weight tensors`;
       state.openImported(

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { modelJson, readModelFiles } from '../../../train/model-files';
+import { modelJson } from '../../../train/model-files';
 import { weightsMatch } from '../../../store/training-slice';
 import { download, safeName } from '../../download';
 import { useEditor, useEditorStore } from '../../editor-context';
@@ -23,19 +23,18 @@ export function WeightsActions({ busy }: { busy: boolean }) {
     download(`${base}.model.json`, modelJson(artifacts, `${base}.weights.bin`));
   }, [exported, name, store]);
 
+  // Read like an import (one reader of model files), then put the weights into this graph.
   const onFiles = async (files: FileList | null) => {
     if (files === null || files.length === 0) return;
-    const list = [...files];
-    const json = list.find((f) => f.name.endsWith('.json'));
-    if (json === undefined) {
-      store.getState().notify('Choose the model.json together with its weights (.bin) files.', 'error');
-      return;
-    }
-    const bins = new Map<string, ArrayBuffer>();
-    for (const f of list) if (f !== json) bins.set(f.name, await f.arrayBuffer());
-    const read = readModelFiles(json.name, await json.text(), bins);
-    if (!read.ok) store.getState().notify(`Could not load the weights: ${read.message}`, 'error');
-    else store.getState().loadWeights(read.artifacts);
+    const { openFiles } = await import('../../../import');
+    const opened = await openFiles([...files]);
+    const state = store.getState();
+    if (opened.kind === 'error') state.showImportErrors(opened.source, opened.errors);
+    else if (opened.kind === 'graph')
+      state.notify(`${opened.source} is a graph, not a trained model: open it with Import.`, 'error');
+    else if (opened.weights === null)
+      state.notify(`Choose the weights (.bin) files together with ${opened.source}.`, 'error');
+    else state.loadWeights(opened.weights, opened.source);
   };
 
   return (

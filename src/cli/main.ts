@@ -21,7 +21,8 @@ const usage = `usage: npm run cli -- <command> [options]
 commands:
   summary <graph.json | template> [--json]   shapes, parameters and FLOPs of every node
   train <graph.json | template> --epochs N [--backend wasm|cpu] [--lr X] [--batch N]
-        [--optimizer sgd|adam|adamw] [--json]   train on the built-in shapes dataset
+        [--optimizer sgd|adam|adamw] [--size PX] [--train-images N] [--val-images N] [--json]
+                                             train on the built-in shapes dataset
   export <graph.json | template> [--train [--epochs N] [--lr X] [--batch N] [--optimizer sgd|adam|adamw]]
         [--out file.ts]   a TypeScript module that builds the model (and trains it, with --train)`;
 

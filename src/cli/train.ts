@@ -31,6 +31,9 @@ export async function trainCommand(
       batch: { type: 'string' },
       optimizer: { type: 'string' },
       seed: { type: 'string' },
+      size: { type: 'string', default: '32' },
+      'train-images': { type: 'string', default: '5000' },
+      'val-images': { type: 'string', default: '1000' },
       json: { type: 'boolean', default: false },
     },
     allowPositionals: true,
@@ -39,7 +42,7 @@ export async function trainCommand(
   const backend = values.backend as NodeBackend;
   if (source === undefined || (backend !== 'wasm' && backend !== 'cpu')) {
     io.err(
-      'usage: npm run cli -- train <graph.json | template> --epochs N [--backend wasm|cpu] [--lr X] [--batch N] [--optimizer sgd|adam|adamw] [--json]',
+      'usage: npm run cli -- train <graph.json | template> --epochs N [--backend wasm|cpu] [--lr X] [--batch N] [--optimizer sgd|adam|adamw] [--size PX] [--train-images N] [--val-images N] [--json]',
     );
     return 2;
   }
@@ -57,7 +60,12 @@ export async function trainCommand(
     ...(values.seed === undefined ? {} : { seed: Number(values.seed) }),
   };
   await useNodeBackend(backend);
-  const data = shapesDataset({ seed: config.seed });
+  const data = shapesDataset({
+    seed: config.seed,
+    size: Number(values.size),
+    trainCount: Number(values['train-images']),
+    validationCount: Number(values['val-images']),
+  });
   const compiled = compileGraph(bindDataset(graph.doc, data));
   if (!compiled.ok) {
     io.err(

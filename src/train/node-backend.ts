@@ -8,12 +8,13 @@ import { registerTrainingKernels } from './kernels';
 
 export type NodeBackend = 'cpu' | 'wasm';
 
-export async function useNodeBackend(name: NodeBackend): Promise<void> {
+/** `kernels: false` keeps tfjs' own kernels only (for measuring what the added ones bring). */
+export async function useNodeBackend(name: NodeBackend, { kernels = true } = {}): Promise<void> {
   // PROD drops the "install tfjs-node" banner, which cannot be installed here anyway.
   tfc.env().set('PROD', true);
   if (!(await tfc.setBackend(name))) throw new Error(`the ${name} backend failed to start`);
   await tfc.ready();
-  registerTrainingKernels(name);
+  if (kernels) registerTrainingKernels(name);
 }
 
 export const useCpuBackend = (): Promise<void> => useNodeBackend('cpu');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import type { Download } from '@playwright/test';
 import { field, openApp, selectNode, snap } from './helpers';
 
 test('trains the Starter CNN for an epoch on wasm in a worker, with pause and resume', async ({
@@ -83,10 +84,12 @@ test('trains the Starter CNN for an epoch on wasm in a worker, with pause and re
   await expect(training.getByRole('button', { name: /Train \d+ more epoch/ })).toBeVisible();
 
   // Download: model.json names the weights file and describes exactly its bytes.
-  const files = new Map<string, Buffer>();
-  const downloads = Promise.all([page.waitForEvent('download'), page.waitForEvent('download')]);
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
   await training.getByRole('button', { name: 'Download model' }).click();
-  for (const d of await downloads) files.set(d.suggestedFilename(), readFileSync((await d.path())!));
+  await expect.poll(() => downloads.length).toBe(2);
+  const files = new Map<string, Buffer>();
+  for (const d of downloads) files.set(d.suggestedFilename(), readFileSync((await d.path())!));
   const jsonName = [...files.keys()].find((n) => n.endsWith('.model.json'))!;
   const json = JSON.parse(files.get(jsonName)!.toString('utf8')) as {
     format: string;

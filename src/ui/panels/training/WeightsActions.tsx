@@ -24,10 +24,10 @@ export function WeightsActions({ busy }: { busy: boolean }) {
   }, [exported, name, store]);
 
   // Read like an import (one reader of model files), then put the weights into this graph.
-  const onFiles = async (files: FileList | null) => {
-    if (files === null || files.length === 0) return;
+  const onFiles = async (files: readonly File[]) => {
+    if (files.length === 0) return;
     const { openFiles } = await import('../../../import');
-    const opened = await openFiles([...files]);
+    const opened = await openFiles(files);
     const state = store.getState();
     if (opened.kind === 'error') state.showImportErrors(opened.source, opened.errors);
     else if (opened.kind === 'graph')
@@ -63,7 +63,8 @@ export function WeightsActions({ busy }: { busy: boolean }) {
         hidden
         data-testid="weights-file"
         onChange={(e) => {
-          void onFiles(e.target.files);
+          // Copied before the input is cleared (clearing empties its FileList).
+          void onFiles([...(e.target.files ?? [])]);
           e.target.value = '';
         }}
       />

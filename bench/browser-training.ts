@@ -1,0 +1,132 @@
+/**
+ * Training throughput in real Chromium, through the app itself (worker, panel, charts):
+ * `npm run bench:training`. For each backend and network: images per second between the third batch
+ * and the end of a short epoch, and the page's long tasks (over 50 ms) while it trains.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { chromium } from '@playwright/test';
+import type { Browser } from '@playwright/test';
+import { renderTable } from '../src/cli/table';
+
+const PORT = 4392;
+const BASE = `http://127.0.0.1:${PORT}`;
+const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+interface Case {
+  readonly backend: 'wasm' | 'webgl' | 'webgpu' | 'cpu';
+  readonly template: 'starter-cnn' | 'resnet-20';
+  /** Training images: 32 per batch. */
+  readonly images: number;
+}
+
+const cases: readonly Case[] = [
+  { backend: 'wasm', template: 'starter-cnn', images: 640 },
+  { backend: 'wasm', template: 'resnet-20', images: 320 },
+  { backend: 'webgl', template: 'starter-cnn', images: 320 },
+  { backend: 'webgl', template: 'resnet-20', images: 160 },
+  { backend: 'webgpu', template: 'starter-cnn', images: 192 },
+  { backend: 'cpu', template: 'starter-cnn', images: 192 },
+];
+
+async function waitForServer(url: string, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no server at ${url}`);
+}
+
+async function measure(browser: Browser, c: Case): Promise<string[]> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.addInitScript(`(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); })
+      .observe({ type: 'longtask', buffered: true });
+  })()`);
+  try {
+    await page.goto(`${BASE}/?backend=${c.backend}&template=${c.template}`);
+    const reason = page.getByTestId('backend-reason');
+    await reason.getByText('—').waitFor({ timeout: 60_000 });
+    const training = page.getByRole('region', { name: 'Training' });
+    await training.getByRole('spinbutton', { name: 'epochs' }).fill('1');
+    await training.getByRole('spinbutton', { name: 'training images' }).fill(String(c.images));
+    await training.getByRole('spinbutton', { name: 'validation images' }).fill('32');
+    await training.getByRole('button', { name: 'Train', exact: true }).click();
+    const progress = training.getByRole('progressbar', { name: 'Training progress' });
+    const batches = c.images / 32;
+    const done = async () => Number((await progress.getAttribute('value').catch(() => '0')) ?? 0);
+    const deadline = Date.now() + 600_000;
+    while ((await done()) < 3 && Date.now() < deadline) await page.waitForTimeout(50);
+    const from = { batches: await done(), at: Date.now() };
+    const t0 = (await page.evaluate('performance.now()')) as number;
+    while ((await done()) < batches && Date.now() < deadline) await page.waitForTimeout(50);
+    const seconds = (Date.now() - from.at) / 1000;
+    const rate = ((batches - from.batches) * 32) / seconds;
+    const long = (await page.evaluate(
+      `window.__long.filter(([s]) => s >= ${t0}).map(([, d]) => d)`,
+    )) as number[];
+    await page.getByTestId('train-status').getByText('Done.').waitFor({ timeout: 600_000 });
+    return [
+      c.backend,
+      c.template,
+      rate.toFixed(1),
+      String(long.length),
+      long.length ? Math.max(...long).toFixed(0) : '–',
+    ];
+  } catch (e) {
+    return [c.backend, c.template, `failed: ${String(e).slice(0, 50)}`, '', ''];
+  } finally {
+    await page.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (
+    !process.argv.includes('--no-build') &&
+    spawnSync('node', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' })
+      .status !== 0
+  )
+    throw new Error('build failed');
+  const server = spawn(
+    'node',
+    [
+      'node_modules/vite/bin/vite.js',
+      'preview',
+      '--port',
+      String(PORT),
+      '--strictPort',
+      '--host',
+      '127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  try {
+    await waitForServer(BASE);
+    const browser = await chromium.launch({
+      executablePath,
+      args: ['--no-sandbox', '--enable-unsafe-webgpu'],
+    });
+    const rows: string[][] = [];
+    for (const c of cases) rows.push(await measure(browser, c));
+    await browser.close();
+    console.log('\nTraining in Chromium through the app (batch 32, Adam; img/s after the third batch)');
+    console.log(
+      renderTable(['backend', 'network', 'img/s', 'long tasks', 'longest (ms)'], rows, [
+        'left',
+        'left',
+        'right',
+        'right',
+        'right',
+      ]),
+    );
+  } finally {
+    server.kill();
+  }
+}
+
+await main();

@@ -3,14 +3,13 @@
  * `npm run bench:training`. For each backend and network: images per second between the third batch
  * and the end of a short epoch, and the page's long tasks (over 50 ms) while it trains.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import type { Browser } from '@playwright/test';
 import { renderTable } from '../src/cli/table';
+import { executablePath, serveBuild } from './serve';
 
 const PORT = 4392;
-const BASE = `http://127.0.0.1:${PORT}`;
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+let BASE = '';
 
 interface Case {
   readonly backend: 'wasm' | 'webgl' | 'webgpu' | 'cpu';
@@ -28,19 +27,6 @@ const cases: readonly Case[] = [
   { backend: 'cpu', template: 'starter-cnn', images: 192 },
 ];
 
-async function waitForServer(url: string, ms = 30_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no server at ${url}`);
-}
-
 async function measure(browser: Browser, c: Case): Promise<string[]> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.addInitScript(`(() => {
@@ -54,6 +40,7 @@ async function measure(browser: Browser, c: Case): Promise<string[]> {
     await reason.getByText('—').waitFor({ timeout: 60_000 });
     const training = page.getByRole('region', { name: 'Training' });
     await training.getByRole('spinbutton', { name: 'epochs' }).fill('1');
+    await training.getByText('More settings').click();
     await training.getByRole('spinbutton', { name: 'training images' }).fill(String(c.images));
     await training.getByRole('spinbutton', { name: 'validation images' }).fill('32');
     await training.getByRole('button', { name: 'Train', exact: true }).click();
@@ -86,27 +73,9 @@ async function measure(browser: Browser, c: Case): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  if (
-    !process.argv.includes('--no-build') &&
-    spawnSync('node', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' })
-      .status !== 0
-  )
-    throw new Error('build failed');
-  const server = spawn(
-    'node',
-    [
-      'node_modules/vite/bin/vite.js',
-      'preview',
-      '--port',
-      String(PORT),
-      '--strictPort',
-      '--host',
-      '127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  const server = await serveBuild(PORT, { build: !process.argv.includes('--no-build') });
+  BASE = server.base;
   try {
-    await waitForServer(BASE);
     const browser = await chromium.launch({
       executablePath,
       args: ['--no-sandbox', '--enable-unsafe-webgpu'],
@@ -125,7 +94,7 @@ async function main(): Promise<void> {
       ]),
     );
   } finally {
-    server.kill();
+    server.close();
   }
 }
 

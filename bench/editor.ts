@@ -3,29 +3,15 @@
  * and the time from an edit in the inspector to updated shapes on the canvas.
  * `npm run bench:editor` (builds the app and serves it on a spare port).
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import lz from 'lz-string';
 import { renderTable } from '../src/cli/table';
 import { residualTower } from './graphs';
+import { executablePath, serveBuild } from './serve';
 
 const PORT = 4391;
-const BASE = `http://127.0.0.1:${PORT}`;
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
-async function waitForServer(url: string, ms = 30_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no server at ${url}`);
-}
+let BASE = '';
 
 /** Frames drawn per second and the longest frame while `act` runs. */
 async function measureFrames(
@@ -85,28 +71,9 @@ async function editToShapes(page: Page, input: string, watch: string, height: nu
 }
 
 async function main(): Promise<void> {
-  if (
-    spawnSync('node', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' })
-      .status !== 0
-  )
-    throw new Error('build failed');
-  const server = spawn(
-    'node',
-    [
-      'node_modules/vite/bin/vite.js',
-      'preview',
-      '--port',
-      String(PORT),
-      '--strictPort',
-      '--host',
-      '127.0.0.1',
-    ],
-    {
-      stdio: 'ignore',
-    },
-  );
+  const server = await serveBuild(PORT);
+  BASE = server.base;
   try {
-    await waitForServer(BASE);
     const browser = await chromium.launch({
       executablePath,
       args: ['--no-sandbox', '--disable-background-networking'],
@@ -169,7 +136,7 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
-    server.kill();
+    server.close();
   }
 }
 

@@ -78,7 +78,7 @@ test('the code panel shows the graph as TypeScript, linked both ways to the canv
   // The downloaded model.ts is exactly what the generator makes for this graph.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download' }).click(),
+    page.getByRole('button', { name: 'Download', exact: true }).click(),
   ]);
   expect(download.suggestedFilename()).toBe('model.ts');
   expect(readFileSync((await download.path())!, 'utf8')).toBe(code.code);
@@ -90,7 +90,7 @@ test('the code panel shows the graph as TypeScript, linked both ways to the canv
   const edited = await savedGraph(page);
   const [again] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download' }).click(),
+    page.getByRole('button', { name: 'Download', exact: true }).click(),
   ]);
   expect(readFileSync((await again.path())!, 'utf8')).toBe(codeFor(edited).code);
 

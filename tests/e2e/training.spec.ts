@@ -141,6 +141,7 @@ test('WebGPU trains for real: finite loss, weights move, forward pass matches th
   await expect(page.getByTestId('backend-reason')).toContainText('webgpu was chosen', { timeout: 60_000 });
   const training = page.getByRole('region', { name: 'Training' });
   await training.getByRole('spinbutton', { name: 'epochs' }).fill('1');
+  await training.getByText('More settings').click();
   await training.getByRole('spinbutton', { name: 'training images' }).fill('64');
   await training.getByRole('spinbutton', { name: 'validation images' }).fill('32');
   await training.getByRole('button', { name: 'Train', exact: true }).click();

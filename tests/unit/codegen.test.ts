@@ -19,6 +19,7 @@ import { shapesDataset } from '../../src/data/shapes';
 import { trainModel } from '../../src/train/trainer';
 import { templates } from '../../templates';
 import { importModule, typeCheck } from './support/generated';
+import { smallInput } from './support/graphs';
 import { withCpuBackend } from './support/tf';
 
 withCpuBackend();
@@ -82,18 +83,6 @@ function awkwardGraph(): GraphDocument {
   const h = g.node('dense', { units: 6, activation: 'tanh', bias: false }, f, { id: 'x' });
   g.node('output', { classes: 3 }, h, { id: 'output' });
   return g.build();
-}
-
-/** A copy with a smaller input, for numeric checks of the 224×224 and larger networks on the cpu backend. */
-function smallInput(doc: GraphDocument): GraphDocument {
-  return {
-    ...doc,
-    nodes: doc.nodes.map((n) =>
-      n.kind === 'input' && Number(n.params['height']) > 64
-        ? { ...n, params: { ...n.params, height: 32, width: 32 } }
-        : n,
-    ),
-  };
 }
 
 function compiled(doc: GraphDocument): tfl.LayersModel {

@@ -17,6 +17,7 @@ import { loadGraph } from '../../src/core/load';
 import type { ImportedModel, PickedFile } from '../../src/import';
 import { importModel, openFiles } from '../../src/import';
 import { templates } from '../../templates';
+import { smallInput } from './support/graphs';
 import { withCpuBackend } from './support/tf';
 
 withCpuBackend();
@@ -107,18 +108,6 @@ function maxAbsDiff(a: tfl.LayersModel, b: tfl.LayersModel): number {
     const x = tfc.randomNormal([2, ...(a.inputs[0]!.shape.slice(1) as number[])], 0, 1, 'float32', 11);
     return tfc.max(tfc.abs(tfc.sub(a.predict(x) as tfc.Tensor, b.predict(x) as tfc.Tensor))).dataSync()[0]!;
   });
-}
-
-/** The same network with a 32×32 input, for numeric checks of the big templates on the cpu backend. */
-function smallInput(doc: GraphDocument): GraphDocument {
-  return {
-    ...doc,
-    nodes: doc.nodes.map((n) =>
-      n.kind === 'input' && Number(n.params['height']) > 64
-        ? { ...n, params: { ...n.params, height: 32, width: 32 } }
-        : n,
-    ),
-  };
 }
 
 /** Every padding mode as a node and as a convolution border. */

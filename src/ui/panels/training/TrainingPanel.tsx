@@ -70,50 +70,55 @@ export function TrainingPanel() {
             <option value="sgd">SGD + momentum</option>
           </select>
         </Setting>
-        <Setting label="schedule">
-          <select
-            value={config.schedule}
-            disabled={busy}
-            onChange={(e) => set({ schedule: e.target.value as TrainConfig['schedule'] })}
-          >
-            <option value="one-cycle">One-cycle</option>
-            <option value="constant">Constant</option>
-          </select>
-        </Setting>
-        <NumberSetting
-          label="weight decay"
-          value={config.weightDecay}
-          min={0}
-          max={0.1}
-          step={0.0001}
-          disabled={busy}
-          onChange={(weightDecay) => set({ weightDecay })}
-        />
-        <NumberSetting
-          label="training images"
-          value={dataset.trainCount}
-          min={64}
-          max={50000}
-          disabled={busy}
-          onChange={(trainCount) => setData({ trainCount })}
-        />
-        <NumberSetting
-          label="validation images"
-          value={dataset.validationCount}
-          min={20}
-          max={10000}
-          disabled={busy}
-          onChange={(validationCount) => setData({ validationCount })}
-        />
-        <NumberSetting
-          label="seed"
-          value={config.seed}
-          min={1}
-          max={1_000_000}
-          disabled={busy}
-          onChange={(seed) => set({ seed })}
-        />
       </div>
+      <details className="train-more-settings">
+        <summary>More settings</summary>
+        <div className="train-settings">
+          <Setting label="schedule">
+            <select
+              value={config.schedule}
+              disabled={busy}
+              onChange={(e) => set({ schedule: e.target.value as TrainConfig['schedule'] })}
+            >
+              <option value="one-cycle">One-cycle</option>
+              <option value="constant">Constant</option>
+            </select>
+          </Setting>
+          <NumberSetting
+            label="weight decay"
+            value={config.weightDecay}
+            min={0}
+            max={0.1}
+            step={0.0001}
+            disabled={busy}
+            onChange={(weightDecay) => set({ weightDecay })}
+          />
+          <NumberSetting
+            label="training images"
+            value={dataset.trainCount}
+            min={64}
+            max={50000}
+            disabled={busy}
+            onChange={(trainCount) => setData({ trainCount })}
+          />
+          <NumberSetting
+            label="validation images"
+            value={dataset.validationCount}
+            min={20}
+            max={10000}
+            disabled={busy}
+            onChange={(validationCount) => setData({ validationCount })}
+          />
+          <NumberSetting
+            label="seed"
+            value={config.seed}
+            min={1}
+            max={1_000_000}
+            disabled={busy}
+            onChange={(seed) => set({ seed })}
+          />
+        </div>
+      </details>
       <div className="button-row">
         {!busy && (
           <button

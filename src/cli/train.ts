@@ -6,6 +6,7 @@ import { shapesDataset } from '../data/shapes';
 import type { TrainConfig } from '../train/config';
 import { defaultTrainConfig } from '../train/config';
 import { trainModel } from '../train/trainer';
+import { trainingBlockers } from '../train/trainability';
 import type { Io } from './main';
 import { readGraphSource } from './source';
 import type { NodeBackend } from '../train/node-backend';
@@ -74,6 +75,14 @@ export async function trainCommand(
         ...compiled.errors.map((e) => `  ${e.nodeId ?? 'graph'}: ${e.message}`),
       ].join('\n'),
     );
+    return 1;
+  }
+  const blockers = trainingBlockers(compiled.compiled);
+  if (blockers.length > 0) {
+    io.err(
+      ['The graph cannot be trained:', ...blockers.map((b) => `  ${b.nodeId}: ${b.message}`)].join('\n'),
+    );
+    compiled.compiled.model.dispose();
     return 1;
   }
   const progress = io.progress ?? (() => undefined);

@@ -25,6 +25,7 @@ import { CPU_CHECK_TOLERANCE, checkAgainstCpu } from '../train/cpu-check';
 import { estimateTrainingMemory, isOutOfMemory, outOfMemoryMessage } from '../train/memory';
 import type { TrainedMeta } from '../train/model-files';
 import { validationResults } from '../train/results';
+import { trainingBlockers } from '../train/trainability';
 import { fetchWeights, savedWeightsOf, storeWeights, toArtifacts } from '../train/saved-weights';
 import type { EpochReport } from '../train/trainer';
 import { trainModel } from '../train/trainer';
@@ -87,12 +88,17 @@ function datasetFor(request: DatasetRequest): ImageDataset {
   return cachedData.data;
 }
 
-/** Compiles the graph bound to its data; the model is not yet anyone's. */
-function prepare(request: ModelRequest, batchSize: number) {
+/** Compiles the graph bound to its data (and, for training, checks it can train); the model is not yet anyone's. */
+function prepare(request: ModelRequest, batchSize: number, forTraining = false) {
   const data = datasetFor(request.dataset);
   const bound = bindDataset(request.graph, data);
   const compiled = compileGraph(bound);
   if (!compiled.ok) return { ok: false as const, message: compiled.errors.map((e) => e.message).join(' ') };
+  const blockers = forTraining ? trainingBlockers(compiled.compiled) : [];
+  if (blockers.length > 0) {
+    compiled.compiled.model.dispose();
+    return { ok: false as const, message: blockers.map((b) => b.message).join(' ') };
+  }
   return {
     ok: true as const,
     bound,
@@ -143,7 +149,7 @@ async function postResults(h: Held): Promise<void> {
 async function train(message: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   await (ready ?? init('auto'));
   stopRequested = false;
-  const prepared = prepare(message, message.config.batchSize);
+  const prepared = prepare(message, message.config.batchSize, true);
   if (!prepared.ok) {
     post({ type: 'failed', kind: 'compile', message: prepared.message });
     return;

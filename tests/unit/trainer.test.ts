@@ -8,6 +8,7 @@ import { shapesDataset } from '../../src/data/shapes';
 import type { TrainConfig } from '../../src/train/config';
 import { defaultTrainConfig, learningRateAt } from '../../src/train/config';
 import { trainModel } from '../../src/train/trainer';
+import { trainingBlockers } from '../../src/train/trainability';
 import { loadGraph } from '../../src/core/load';
 import { findTemplate } from '../../templates';
 
@@ -162,4 +163,39 @@ describe('Starter CNN on the built-in shapes', () => {
     expect(last.valAccuracy).toBeGreaterThanOrEqual(0.9);
     compiled.compiled.model.dispose();
   }, 120_000);
+});
+
+describe('what cannot be trained', () => {
+  const graph = (dilation: number, trainable = true) => {
+    const g = new GraphBuilder('dilated');
+    const x = g.node('input', { height: 12, width: 12, channels: 3 });
+    const c = g.node('conv', { filters: 4, dilation, trainable }, x, { id: 'wide' });
+    g.node('output', { classes: 10 }, g.node('gap', {}, c));
+    const compiled = compileGraph(g.build());
+    if (!compiled.ok) throw new Error(compiled.errors[0]!.message);
+    return compiled.compiled;
+  };
+  it('names a dilated convolution before training, which tfjs itself would refuse mid-gradient', async () => {
+    const compiled = graph(2);
+    expect(trainingBlockers(compiled)).toEqual([
+      {
+        nodeId: 'wide',
+        message: expect.stringMatching(/^Node 'wide' uses dilation 2\. .*set its dilation to 1/),
+      },
+    ]);
+    // The reason for the check: tfjs' own gradient throws for this layer.
+    const data = shapesDataset({ size: 12, trainCount: 4, validationCount: 2 });
+    await expect(
+      trainModel(compiled.model, data, {
+        ...defaultTrainConfig,
+        epochs: 1,
+        batchSize: 4,
+      }),
+    ).rejects.toThrow(/dilation/);
+    compiled.model.dispose();
+  });
+  it('lets undilated or frozen convolutions through', () => {
+    expect(trainingBlockers(graph(1))).toEqual([]);
+    expect(trainingBlockers(graph(2, false))).toEqual([]);
+  });
 });

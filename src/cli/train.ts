@@ -67,7 +67,7 @@ export async function trainCommand(
     trainCount: Number(values['train-images']),
     validationCount: Number(values['val-images']),
   });
-  const compiled = compileGraph(bindDataset(graph.doc, data));
+  const compiled = compileGraph(bindDataset(graph.doc, data), undefined, { seed: config.seed });
   if (!compiled.ok) {
     io.err(
       [

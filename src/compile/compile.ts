@@ -41,7 +41,16 @@ function disposeLayers(nodes: ReadonlyMap<string, CompiledNode>): void {
     }
 }
 
-export function compileGraph(doc: GraphDocument, analysis: GraphAnalysis = analyzeGraph(doc)): CompileResult {
+export interface CompileOptions {
+  /** Draws the initial weights from this seed; without it they are random each time. */
+  readonly seed?: number;
+}
+
+export function compileGraph(
+  doc: GraphDocument,
+  analysis: GraphAnalysis = analyzeGraph(doc),
+  options: CompileOptions = {},
+): CompileResult {
   if (!analysis.valid || analysis.inputId === undefined || analysis.outputId === undefined)
     return { ok: false, errors: analysisErrors(analysis) };
 
@@ -65,7 +74,7 @@ export function compileGraph(doc: GraphDocument, analysis: GraphAnalysis = analy
           output = tfl.input({ shape: [...(spec.config['shape'] as number[])], name: id });
           continue;
         }
-        const layer = createLayer(id, spec);
+        const layer = createLayer(id, spec, options.seed);
         layers.push(layer);
         const from = output ?? (sources.length === 1 ? sources[0]! : sources);
         output = layer.apply(from) as tfl.SymbolicTensor;

@@ -33,7 +33,30 @@ const factories: Record<Exclude<LayerKind, 'input'>, (config: Config) => tfl.lay
 
 export { layerName };
 
-export function createLayer(nodeId: string, spec: Exclude<LayerSpec, { layer: 'input' }>): tfl.layers.Layer {
+/** Layers whose kernel starts random (tfjs' default for both: Glorot uniform). */
+const seeded: ReadonlySet<LayerKind> = new Set(['conv2d', 'dense']);
+
+/** A seed per layer from the run's seed and the layer's name, so adding a layer reseeds no other. */
+function layerSeed(seed: number, name: string): number {
+  let h = (seed * 0x9e3779b1) >>> 0;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return h % 2_147_483_647;
+}
+
+/**
+ * Builds one layer. With a `seed`, random initial weights are drawn from it (same distribution as
+ * tfjs' default), so the same graph and seed start from the same weights.
+ */
+export function createLayer(
+  nodeId: string,
+  spec: Exclude<LayerSpec, { layer: 'input' }>,
+  seed?: number,
+): tfl.layers.Layer {
   if (spec.layer === 'input') throw new Error('input layers are created with tf.input');
-  return factories[spec.layer]({ ...spec.config, name: layerName(nodeId, spec) });
+  const name = layerName(nodeId, spec);
+  const initializer =
+    seed !== undefined && seeded.has(spec.layer) && spec.config['kernelInitializer'] === undefined
+      ? { kernelInitializer: tfl.initializers.glorotUniform({ seed: layerSeed(seed, name) }) }
+      : {};
+  return factories[spec.layer]({ ...spec.config, ...initializer, name });
 }

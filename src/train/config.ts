@@ -9,7 +9,7 @@ export interface TrainConfig {
   readonly schedule: 'constant' | 'one-cycle';
   readonly batchSize: number;
   readonly epochs: number;
-  /** Shuffling order; the same seed gives the same run. */
+  /** Initial weights, shuffling order and the built-in images; the same seed gives the same run. */
   readonly seed: number;
 }
 

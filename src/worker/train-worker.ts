@@ -89,10 +89,10 @@ function datasetFor(request: DatasetRequest): ImageDataset {
 }
 
 /** Compiles the graph bound to its data (and, for training, checks it can train); the model is not yet anyone's. */
-function prepare(request: ModelRequest, batchSize: number, forTraining = false) {
+function prepare(request: ModelRequest, batchSize: number, forTraining = false, seed?: number) {
   const data = datasetFor(request.dataset);
   const bound = bindDataset(request.graph, data);
-  const compiled = compileGraph(bound);
+  const compiled = compileGraph(bound, undefined, seed === undefined ? {} : { seed });
   if (!compiled.ok) return { ok: false as const, message: compiled.errors.map((e) => e.message).join(' ') };
   const blockers = forTraining ? trainingBlockers(compiled.compiled) : [];
   if (blockers.length > 0) {
@@ -149,7 +149,7 @@ async function postResults(h: Held): Promise<void> {
 async function train(message: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   await (ready ?? init('auto'));
   stopRequested = false;
-  const prepared = prepare(message, message.config.batchSize, true);
+  const prepared = prepare(message, message.config.batchSize, true, message.config.seed);
   if (!prepared.ok) {
     post({ type: 'failed', kind: 'compile', message: prepared.message });
     return;

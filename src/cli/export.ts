@@ -2,41 +2,12 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { generateModule } from '../codegen';
-import type { TrainConfig } from '../train/config';
-import { defaultTrainConfig } from '../train/config';
 import type { Io } from './main';
+import { locatedErrors, trainConfigFrom } from './options';
 import { readGraphSource } from './source';
 
 export const exportUsage =
   'usage: npm run cli -- export <graph.json | template> [--train [--epochs N] [--lr X] [--batch N] [--optimizer sgd|adam|adamw]] [--out file.ts]';
-
-const optimizers: readonly TrainConfig['optimizer'][] = ['sgd', 'adam', 'adamw'];
-
-/** The training settings from the options, or why they are wrong. */
-function trainConfig(values: Record<string, string | boolean | undefined>): TrainConfig | string {
-  const number = (key: string, integer: boolean): number | string | undefined => {
-    const raw = values[key];
-    if (typeof raw !== 'string') return undefined;
-    const n = Number(raw);
-    return Number.isFinite(n) && n > 0 && (!integer || Number.isInteger(n))
-      ? n
-      : `--${key} must be a positive ${integer ? 'whole ' : ''}number, not "${raw}"`;
-  };
-  const epochs = number('epochs', true);
-  const lr = number('lr', false);
-  const batch = number('batch', true);
-  for (const v of [epochs, lr, batch]) if (typeof v === 'string') return v;
-  const optimizer = values['optimizer'];
-  if (optimizer !== undefined && !optimizers.includes(optimizer as TrainConfig['optimizer']))
-    return `--optimizer must be one of ${optimizers.join(', ')}, not "${String(optimizer)}"`;
-  return {
-    ...defaultTrainConfig,
-    ...(epochs === undefined ? {} : { epochs: epochs as number }),
-    ...(lr === undefined ? {} : { learningRate: lr as number }),
-    ...(batch === undefined ? {} : { batchSize: batch as number }),
-    ...(optimizer === undefined ? {} : { optimizer: optimizer as TrainConfig['optimizer'] }),
-  };
-}
 
 export function exportCommand(args: readonly string[], io: Io): number {
   const { values, positionals } = parseArgs({
@@ -56,7 +27,7 @@ export function exportCommand(args: readonly string[], io: Io): number {
     io.err(exportUsage);
     return 2;
   }
-  const config = values.train ? trainConfig(values) : undefined;
+  const config = values.train ? trainConfigFrom(values) : undefined;
   if (typeof config === 'string') {
     io.err(`${config}\n${exportUsage}`);
     return 2;
@@ -68,12 +39,7 @@ export function exportCommand(args: readonly string[], io: Io): number {
   }
   const result = generateModule(graph.doc, config === undefined ? {} : { train: config });
   if (!result.ok) {
-    io.err(
-      [
-        'The graph cannot be exported:',
-        ...result.errors.map((e) => `  ${e.nodeId ?? 'graph'}: ${e.message}`),
-      ].join('\n'),
-    );
+    io.err(locatedErrors('exported', result.errors));
     return 1;
   }
   if (values.out === undefined) io.out(result.code.trimEnd());

@@ -3,11 +3,11 @@ import { parseArgs } from 'node:util';
 import { compileGraph } from '../compile/compile';
 import { bindDataset } from '../data/bind';
 import { shapesDataset } from '../data/shapes';
-import type { TrainConfig } from '../train/config';
 import { defaultTrainConfig } from '../train/config';
 import { trainModel } from '../train/trainer';
 import { trainingBlockers } from '../train/trainability';
 import type { Io } from './main';
+import { locatedErrors, positiveNumber, trainConfigFrom } from './options';
 import { readGraphSource } from './source';
 import type { NodeBackend } from '../train/node-backend';
 import { useNodeBackend } from '../train/node-backend';
@@ -18,6 +18,9 @@ function bar(done: number, total: number): string {
   const filled = Math.round((done / total) * BAR);
   return `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}]`;
 }
+
+const trainUsage =
+  'usage: npm run cli -- train <graph.json | template> --epochs N [--backend wasm|cpu] [--lr X] [--batch N] [--optimizer sgd|adam|adamw] [--seed N] [--size PX] [--train-images N] [--val-images N] [--json]';
 
 export async function trainCommand(
   args: readonly string[],
@@ -41,47 +44,34 @@ export async function trainCommand(
   });
   const [source] = positionals;
   const backend = values.backend as NodeBackend;
-  if (source === undefined || (backend !== 'wasm' && backend !== 'cpu')) {
-    io.err(
-      'usage: npm run cli -- train <graph.json | template> --epochs N [--backend wasm|cpu] [--lr X] [--batch N] [--optimizer sgd|adam|adamw] [--size PX] [--train-images N] [--val-images N] [--json]',
-    );
+  const config = trainConfigFrom(values);
+  const sizes = (['size', 'train-images', 'val-images'] as const).map((k) => positiveNumber(values, k, true));
+  const wrong = [config, ...sizes].find((v) => typeof v === 'string');
+  if (
+    source === undefined ||
+    (backend !== 'wasm' && backend !== 'cpu') ||
+    typeof config === 'string' ||
+    wrong !== undefined
+  ) {
+    io.err(`${wrong === undefined ? '' : `${String(wrong)}\n`}${trainUsage}`);
     return 2;
   }
+  const [size, trainCount, validationCount] = sizes as number[];
   const graph = readGraphSource(source);
   if (!graph.ok) {
     io.err(graph.message);
     return 1;
   }
-  const config: TrainConfig = {
-    ...defaultTrainConfig,
-    epochs: Number(values.epochs),
-    ...(values.lr === undefined ? {} : { learningRate: Number(values.lr) }),
-    ...(values.batch === undefined ? {} : { batchSize: Number(values.batch) }),
-    ...(values.optimizer === undefined ? {} : { optimizer: values.optimizer as TrainConfig['optimizer'] }),
-    ...(values.seed === undefined ? {} : { seed: Number(values.seed) }),
-  };
   await useNodeBackend(backend);
-  const data = shapesDataset({
-    seed: config.seed,
-    size: Number(values.size),
-    trainCount: Number(values['train-images']),
-    validationCount: Number(values['val-images']),
-  });
+  const data = shapesDataset({ seed: config.seed, size, trainCount, validationCount });
   const compiled = compileGraph(bindDataset(graph.doc, data), undefined, { seed: config.seed });
   if (!compiled.ok) {
-    io.err(
-      [
-        'The graph cannot be trained:',
-        ...compiled.errors.map((e) => `  ${e.nodeId ?? 'graph'}: ${e.message}`),
-      ].join('\n'),
-    );
+    io.err(locatedErrors('trained', compiled.errors));
     return 1;
   }
   const blockers = trainingBlockers(compiled.compiled);
   if (blockers.length > 0) {
-    io.err(
-      ['The graph cannot be trained:', ...blockers.map((b) => `  ${b.nodeId}: ${b.message}`)].join('\n'),
-    );
+    io.err(locatedErrors('trained', blockers));
     compiled.compiled.model.dispose();
     return 1;
   }

@@ -127,4 +127,13 @@ describe('cli export', () => {
     expect(bad.err).toMatch(/--optimizer must be one of sgd, adam, adamw[^]*usage: npm run cli -- export/);
     expect((await run('export')).code).toBe(2);
   });
+
+  it('train refuses settings that are not positive numbers, before training anything', async () => {
+    const lr = await run('train', 'starter-cnn', '--lr', 'fast');
+    expect(lr.code).toBe(2);
+    expect(lr.err).toMatch(/--lr must be a positive number, not "fast"[^]*usage: npm run cli -- train/);
+    const size = await run('train', 'starter-cnn', '--size', '0');
+    expect(size.code).toBe(2);
+    expect(size.err).toMatch(/--size must be a positive whole number, not "0"/);
+  });
 });

@@ -1,11 +1,37 @@
 import type { GraphDocument } from './document';
 
-/** What a trained model depends on: kinds, params and links (not positions or names). */
+/**
+ * Whether two versions of a document have the same kinds, params and links (edits replace what they
+ * change, so unchanged parts are the same objects). Moving nodes keeps the structure.
+ */
+export function sameStructure(a: GraphDocument, b: GraphDocument): boolean {
+  if (a === b) return true;
+  if (a.edges !== b.edges || a.nodes.length !== b.nodes.length) return false;
+  for (let i = 0; i < a.nodes.length; i++) {
+    const x = a.nodes[i]!;
+    const y = b.nodes[i]!;
+    if (x.id !== y.id || x.kind !== y.kind || x.params !== y.params) return false;
+  }
+  return true;
+}
+
+let lastKey: { doc: GraphDocument; key: string } | undefined;
+
+/**
+ * What a trained model depends on: kinds, params and links (not positions or names). Asked for on
+ * every store change, so the last key is reused while only positions change.
+ */
 export function structureKey(doc: GraphDocument): string {
-  return JSON.stringify([
+  if (lastKey !== undefined && sameStructure(lastKey.doc, doc)) {
+    lastKey = { doc, key: lastKey.key };
+    return lastKey.key;
+  }
+  const key = JSON.stringify([
     doc.nodes.map((n) => [n.id, n.kind, n.params]),
     doc.edges.map((e) => [e.source, e.target, e.targetHandle]),
   ]);
+  lastKey = { doc, key };
+  return key;
 }
 
 /** A short, stable name for a long key (FNV-1a, 2 × 32 bits), e.g. for storage slots. */

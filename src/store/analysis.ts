@@ -5,21 +5,12 @@
 import type { GraphAnalysis } from '../core/analyze';
 import { analyzeGraph } from '../core/analyze';
 import type { GraphDocument } from '../core/document';
+import { sameStructure } from '../core/structure';
 
 let last: { doc: GraphDocument; analysis: GraphAnalysis } | undefined;
 
-function sameStructure(a: GraphDocument, b: GraphDocument): boolean {
-  if (a.edges !== b.edges || a.nodes.length !== b.nodes.length) return false;
-  for (let i = 0; i < a.nodes.length; i++) {
-    const x = a.nodes[i]!;
-    const y = b.nodes[i]!;
-    if (x.id !== y.id || x.kind !== y.kind || x.params !== y.params) return false;
-  }
-  return true;
-}
-
 export function analysisOf(doc: GraphDocument): GraphAnalysis {
-  if (last !== undefined && (last.doc === doc || sameStructure(last.doc, doc))) {
+  if (last !== undefined && sameStructure(last.doc, doc)) {
     last = { doc, analysis: last.analysis };
     return last.analysis;
   }

@@ -4,6 +4,7 @@ import { analyzeGraph } from '../../src/core/analyze';
 import { GraphBuilder } from '../../src/core/builder';
 import type { GraphDocument } from '../../src/core/document';
 import { loadGraph } from '../../src/core/load';
+import { structureKey } from '../../src/core/structure';
 import { createEditorStore, redo, undo } from '../../src/store/store';
 import { findTemplate } from '../../templates';
 
@@ -197,5 +198,20 @@ describe('editor store: imported models', () => {
     expect(store.getState().codeOpen).toBe(false);
     store.getState().setCodeOpen(true);
     expect(store.getState().codeOpen).toBe(true);
+  });
+});
+
+describe('structure key', () => {
+  it('ignores moves, follows edits, and equals for equal graphs built apart', () => {
+    const store = createEditorStore(chain());
+    const key = structureKey(store.getState().doc);
+    const id = store.getState().doc.nodes[1]!.id;
+    store.getState().dragNodes(new Map([[id, { x: 500, y: 40 }]]), 'end');
+    expect(structureKey(store.getState().doc)).toBe(key);
+    store.getState().updateParams(id, { filters: 24 });
+    const edited = structureKey(store.getState().doc);
+    expect(edited).not.toBe(key);
+    expect(structureKey(JSON.parse(JSON.stringify(store.getState().doc)) as GraphDocument)).toBe(edited);
+    expect(structureKey(chain())).toBe(key);
   });
 });

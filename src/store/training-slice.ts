@@ -37,8 +37,6 @@ export interface TrainingSlice {
   readonly weightsSource: 'restored' | 'loaded' | null;
   /** Where the last trained model goes wrong on the validation images. */
   readonly results: ValidationResults | null;
-  /** The last model the worker sent for download, until it is taken. */
-  readonly exported: Artifacts | null;
   setTrainConfig(patch: Partial<TrainConfig>): void;
   setDatasetConfig(patch: Partial<DatasetConfig>): void;
   /** Restarts the worker on another backend (not while training). */
@@ -53,9 +51,8 @@ export interface TrainingSlice {
   requestRestore(): void;
   /** Puts saved weights (from a model file) into the current graph. */
   loadWeights(weights: ReadonlyMap<string, SavedWeight>, source: string): void;
-  /** Asks the worker for the trained model; it arrives in `exported`. */
-  requestExport(): void;
-  takeExported(): Artifacts | null;
+  /** The trained model as tfjs artifacts, for download; null when the worker has none. */
+  exportModel(): Promise<Artifacts | null>;
   /** Applies a message from the worker. */
   receive(message: FromWorker): void;
 }
@@ -74,6 +71,11 @@ export function createTrainingSlice(
   backendChoice: BackendChoice = 'auto',
 ): TrainingSlice {
   const dispatch = (event: Parameters<typeof reduce>[1]) => set({ training: reduce(get().training, event) });
+  // Download requests waiting for the worker's answer (not state: nothing renders them).
+  const exportWaiters: ((artifacts: Artifacts | null) => void)[] = [];
+  const answerExports = (artifacts: Artifacts | null) => {
+    for (const resolve of exportWaiters.splice(0)) resolve(artifacts);
+  };
   const dataset = (): DatasetRequest => ({
     kind: 'shapes',
     seed: get().trainConfig.seed,
@@ -90,7 +92,6 @@ export function createTrainingSlice(
     results: null,
     trainedKey: null,
     weightsSource: null,
-    exported: null,
     setTrainConfig: (patch) => set({ trainConfig: { ...get().trainConfig, ...patch } }),
     setDatasetConfig: (patch) => set({ datasetConfig: { ...get().datasetConfig, ...patch } }),
     chooseBackend(choice) {
@@ -147,18 +148,16 @@ export function createTrainingSlice(
         config: get().trainConfig,
       });
     },
-    requestExport() {
-      port?.send({ type: 'export' });
-    },
-    takeExported() {
-      const artifacts = get().exported;
-      set({ exported: null });
-      return artifacts;
+    exportModel() {
+      if (port === undefined) return Promise.resolve(null);
+      port.send({ type: 'export' });
+      return new Promise((resolve) => exportWaiters.push(resolve));
     },
     receive(message) {
       switch (message.type) {
         case 'backend':
-          // A worker that has just started holds no model.
+          // A worker that has just started holds no model, and will not answer its predecessor.
+          answerExports(null);
           set({ backend: { name: message.name, reason: message.reason }, trainedKey: null });
           get().requestRestore();
           break;
@@ -175,7 +174,7 @@ export function createTrainingSlice(
           if (message.source === 'loaded') get().notify('Weights loaded into the graph.', 'info');
           break;
         case 'exported':
-          set({ exported: message.artifacts });
+          answerExports(message.artifacts);
           break;
         case 'notice':
           get().notify(message.message, message.level);

@@ -69,6 +69,7 @@ export type FromWorker =
   /** The GPU backend's forward pass compared with the CPU's, before training. */
   | { readonly type: 'checked'; readonly check: CpuCheck }
   | ({ readonly type: 'restored' } & TrainedModel)
-  | { readonly type: 'exported'; readonly artifacts: Artifacts }
+  /** The answer to 'export': null when there is no model (a notice says why). */
+  | { readonly type: 'exported'; readonly artifacts: Artifacts | null }
   /** Something to tell the person that does not change the training state. */
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };

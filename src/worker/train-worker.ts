@@ -286,6 +286,7 @@ async function load(message: Extract<ToWorker, { type: 'load' }>, config: TrainC
 async function exportModel(): Promise<void> {
   if (held === undefined) {
     post({ type: 'notice', level: 'error', message: 'There is no trained model to download yet.' });
+    post({ type: 'exported', artifacts: null });
     return;
   }
   const artifacts = await toArtifacts(held.model, metaOf(held));

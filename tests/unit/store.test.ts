@@ -215,3 +215,18 @@ describe('structure key', () => {
     expect(structureKey(chain())).toBe(key);
   });
 });
+
+describe('editor store: model download', () => {
+  it('asks the worker for the model and hands over its answer; a restarted worker answers null', async () => {
+    const sent: ToWorker[] = [];
+    const store = createEditorStore(chain(), 'light', { send: (m) => sent.push(m) });
+    const first = store.getState().exportModel();
+    expect(sent).toEqual([{ type: 'export' }]);
+    const artifacts = { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(4) };
+    store.getState().receive({ type: 'exported', artifacts });
+    await expect(first).resolves.toBe(artifacts);
+    const second = store.getState().exportModel();
+    store.getState().receive({ type: 'backend', name: 'wasm', reason: 'restarted' });
+    await expect(second).resolves.toBeNull();
+  });
+});

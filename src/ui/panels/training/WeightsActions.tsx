@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { modelJson } from '../../../train/model-files';
 import { weightsMatch } from '../../../store/training-slice';
 import { download, safeName } from '../../download';
@@ -10,18 +10,15 @@ export function WeightsActions({ busy }: { busy: boolean }) {
   const input = useRef<HTMLInputElement>(null);
   const trained = useEditor(weightsMatch);
   const source = useEditor((s) => s.weightsSource);
-  const exported = useEditor((s) => s.exported);
-  const name = useEditor((s) => s.doc.name);
 
-  // The worker answers a download request with the artifacts; write them as model.json + weights.
-  useEffect(() => {
-    if (exported === null) return;
-    const artifacts = store.getState().takeExported();
+  // The worker sends the model's artifacts; they are written as model.json + one weights file.
+  const downloadModel = async () => {
+    const artifacts = await store.getState().exportModel();
     if (artifacts === null) return;
-    const base = safeName(name, 'model');
+    const base = safeName(store.getState().doc.name, 'model');
     download(`${base}.weights.bin`, artifacts.weightData, 'application/octet-stream');
     download(`${base}.model.json`, modelJson(artifacts, `${base}.weights.bin`));
-  }, [exported, name, store]);
+  };
 
   // Read like an import (one reader of model files), then put the weights into this graph.
   const onFiles = async (files: readonly File[]) => {
@@ -43,7 +40,7 @@ export function WeightsActions({ busy }: { busy: boolean }) {
         type="button"
         disabled={busy || !trained}
         title={trained ? 'model.json + weights, loadable with tf.loadLayersModel' : 'Train this graph first'}
-        onClick={() => store.getState().requestExport()}
+        onClick={() => void downloadModel()}
       >
         Download model
       </button>

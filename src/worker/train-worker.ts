@@ -15,6 +15,7 @@ import '@tensorflow/tfjs-layers';
 import { compileGraph } from '../compile/compile';
 import { describeWeightProblems, loadSavedWeights } from '../compile/weights';
 import type { GraphAnalysis } from '../core/analyze';
+import type { GraphDocument } from '../core/document';
 import { modelKey } from '../core/structure';
 import { bindDataset } from '../data/bind';
 import type { ImageDataset } from '../data/dataset';
@@ -88,13 +89,19 @@ function datasetFor(request: DatasetRequest): ImageDataset {
   return cachedData.data;
 }
 
-/** Compiles the graph bound to its data (and, for training, checks it can train); the model is not yet anyone's. */
-function prepare(request: ModelRequest, batchSize: number, forTraining = false, seed?: number) {
+interface PrepareOptions {
+  readonly batchSize: number;
+  /** Refuse graphs tfjs cannot train, and draw the initial weights from this seed. */
+  readonly training?: { readonly seed: number };
+}
+
+/** Compiles the graph bound to its data; the model is not yet anyone's. */
+function prepare(request: ModelRequest, { batchSize, training }: PrepareOptions) {
   const data = datasetFor(request.dataset);
   const bound = bindDataset(request.graph, data);
-  const compiled = compileGraph(bound, undefined, seed === undefined ? {} : { seed });
+  const compiled = compileGraph(bound, undefined, training ?? {});
   if (!compiled.ok) return { ok: false as const, message: compiled.errors.map((e) => e.message).join(' ') };
-  const blockers = forTraining ? trainingBlockers(compiled.compiled) : [];
+  const blockers = training ? trainingBlockers(compiled.compiled) : [];
   if (blockers.length > 0) {
     compiled.compiled.model.dispose();
     return { ok: false as const, message: blockers.map((b) => b.message).join(' ') };
@@ -117,7 +124,7 @@ function hold(next: Held): void {
   held = next;
 }
 
-const metaOf = (h: Held): TrainedMeta => ({
+const trainedMeta = (h: Held): TrainedMeta => ({
   key: h.key,
   config: h.config,
   epochReports: h.epochReports,
@@ -126,7 +133,7 @@ const metaOf = (h: Held): TrainedMeta => ({
 
 async function save(h: Held): Promise<void> {
   try {
-    await storeWeights(h.model, metaOf(h));
+    await storeWeights(h.model, trainedMeta(h));
   } catch (e) {
     if (!saveWarned)
       post({
@@ -146,10 +153,35 @@ async function postResults(h: Held): Promise<void> {
   );
 }
 
+/** On a GPU backend, compares the new model's forward pass with the CPU's and reports it. */
+async function crossCheck(h: Held, bound: GraphDocument): Promise<void> {
+  const backend = tf.getBackend();
+  if ((backend !== 'webgpu' && backend !== 'webgl') || h.analysis.totals.flops * 4 > CPU_CHECK_FLOPS) return;
+  try {
+    const check = await checkAgainstCpu(h.model, bound, h.data);
+    post({ type: 'checked', check });
+    if (check.maxDifference > CPU_CHECK_TOLERANCE)
+      post({
+        type: 'notice',
+        level: 'error',
+        message: `${backend} computes this network differently from the CPU (probabilities differ by up to ${check.maxDifference.toPrecision(2)}). Its training may not be trustworthy here: try ?backend=wasm.`,
+      });
+  } catch (e) {
+    post({
+      type: 'notice',
+      level: 'info',
+      message: `The ${backend} result could not be compared with the CPU (${text(e)}).`,
+    });
+  }
+}
+
 async function train(message: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   await (ready ?? init('auto'));
   stopRequested = false;
-  const prepared = prepare(message, message.config.batchSize, true, message.config.seed);
+  const prepared = prepare(message, {
+    batchSize: message.config.batchSize,
+    training: { seed: message.config.seed },
+  });
   if (!prepared.ok) {
     post({ type: 'failed', kind: 'compile', message: prepared.message });
     return;
@@ -157,25 +189,7 @@ async function train(message: Extract<ToWorker, { type: 'train' }>): Promise<voi
   const next: Held = { ...prepared.held, config: message.config, epochReports: [] };
   hold(next);
   post({ type: 'compiled', trainable: next.model.countParams(), batches: next.batchesPerEpoch });
-  const backend = tf.getBackend();
-  if ((backend === 'webgpu' || backend === 'webgl') && next.analysis.totals.flops * 4 <= CPU_CHECK_FLOPS) {
-    try {
-      const check = await checkAgainstCpu(next.model, prepared.bound, next.data);
-      post({ type: 'checked', check });
-      if (check.maxDifference > CPU_CHECK_TOLERANCE)
-        post({
-          type: 'notice',
-          level: 'error',
-          message: `${backend} computes this network differently from the CPU (probabilities differ by up to ${check.maxDifference.toPrecision(2)}). Its training may not be trustworthy here: try ?backend=wasm.`,
-        });
-    } catch (e) {
-      post({
-        type: 'notice',
-        level: 'info',
-        message: `The ${backend} result could not be compared with the CPU (${text(e)}).`,
-      });
-    }
-  }
+  await crossCheck(next, prepared.bound);
   await run(next, message.config);
 }
 
@@ -237,7 +251,7 @@ async function restore(message: Extract<ToWorker, { type: 'restore' }>): Promise
     return; // No storage (private mode, blocked): nothing to restore.
   }
   if (saved === undefined) return;
-  const prepared = prepare(message, saved.meta.config.batchSize);
+  const prepared = prepare(message, { batchSize: saved.meta.config.batchSize });
   if (!prepared.ok) return;
   const applied = loadSavedWeights(prepared.held.model, savedWeightsOf(saved));
   if (!applied.ok) {
@@ -250,14 +264,14 @@ async function restore(message: Extract<ToWorker, { type: 'restore' }>): Promise
     epochReports: [...saved.meta.epochReports],
   };
   hold(next);
-  post({ type: 'restored', key, meta: metaOf(next), source: 'restored' });
+  post({ type: 'restored', key, meta: trainedMeta(next), source: 'restored' });
   await postResults(next);
 }
 
 /** Puts a model file's weights into the current graph, when every weight fits. */
 async function load(message: Extract<ToWorker, { type: 'load' }>, config: TrainConfig): Promise<void> {
   await ready;
-  const prepared = prepare(message, config.batchSize);
+  const prepared = prepare(message, { batchSize: config.batchSize });
   if (!prepared.ok) {
     post({
       type: 'notice',
@@ -278,7 +292,7 @@ async function load(message: Extract<ToWorker, { type: 'load' }>, config: TrainC
   }
   const next: Held = { ...prepared.held, config, epochReports: [] };
   hold(next);
-  post({ type: 'restored', key: next.key, meta: metaOf(next), source: 'loaded' });
+  post({ type: 'restored', key: next.key, meta: trainedMeta(next), source: 'loaded' });
   await save(next);
   await postResults(next);
 }
@@ -289,7 +303,7 @@ async function exportModel(): Promise<void> {
     post({ type: 'exported', artifacts: null });
     return;
   }
-  const artifacts = await toArtifacts(held.model, metaOf(held));
+  const artifacts = await toArtifacts(held.model, trainedMeta(held));
   post({ type: 'exported', artifacts }, [artifacts.weightData]);
 }
 

@@ -2,14 +2,8 @@
  * Helpers for kernels built from other kernels of the same backend: calling them by name and
  * freeing the intermediate results, so the composed kernel leaks nothing.
  */
-import { getKernel } from '@tensorflow/tfjs-core';
-import type {
-  KernelBackend,
-  NamedAttrMap,
-  NamedTensorInfoMap,
-  TensorInfo,
-  backend_util,
-} from '@tensorflow/tfjs-core';
+import { backend_util, getKernel } from '@tensorflow/tfjs-core';
+import type { KernelBackend, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 
 /** The attributes tfjs passes to both convolution-gradient kernels. */
 export interface ConvGradientAttrs {
@@ -17,6 +11,27 @@ export interface ConvGradientAttrs {
   readonly pad: 'same' | 'valid' | number | backend_util.ExplicitPadding;
   readonly dataFormat: 'NHWC' | 'NCHW';
   readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+type Shape4D = [number, number, number, number];
+
+/** The forward convolution's geometry, from the attributes tfjs passes to a gradient kernel. */
+export function forwardConvInfo(
+  kernel: string,
+  attrs: unknown,
+  inputShape: readonly number[],
+  filterShape: readonly number[],
+): backend_util.Conv2DInfo {
+  const { strides, pad, dataFormat, dimRoundingMode } = attrs as ConvGradientAttrs;
+  if (dataFormat === 'NCHW') throw new Error(`${kernel}: only NHWC is supported`);
+  return backend_util.computeConv2DInfo(
+    inputShape as Shape4D,
+    filterShape as Shape4D,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
 }
 
 export interface Composer {

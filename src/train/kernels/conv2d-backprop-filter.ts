@@ -6,10 +6,8 @@
  * is a convolution of x (channels as batch, batch as channels) with dy (batch as input channels)
  * at stride 1 and dilation s.
  */
-import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import type { ConvGradientAttrs } from './compose';
-import { compose } from './compose';
+import { compose, forwardConvInfo } from './compose';
 
 export function backpropFilterKernel(backendName: string): KernelConfig {
   return {
@@ -17,19 +15,8 @@ export function backpropFilterKernel(backendName: string): KernelConfig {
     backendName,
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-      const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
-        attrs as unknown as ConvGradientAttrs & {
-          filterShape: [number, number, number, number];
-        };
-      if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter: only NHWC is supported');
-      const info = backend_util.computeConv2DInfo(
-        x.shape as [number, number, number, number],
-        filterShape,
-        strides,
-        1,
-        pad,
-        dimRoundingMode,
-      );
+      const { filterShape } = attrs as unknown as { filterShape: [number, number, number, number] };
+      const info = forwardConvInfo('Conv2DBackpropFilter', attrs, x.shape, filterShape);
       const [kh, kw, ci, co] = filterShape;
       const { top, bottom, left, right } = info.padInfo;
       return compose(backendName, backend as KernelBackend, ({ temp, result }) => {

@@ -8,10 +8,9 @@
  * that sub-kernel, and the phases are interleaved into the result — a quarter of the work of
  * convolving a zero-spread gradient at stride 2. Stride 1 is the one-phase case.
  */
-import { backend_util } from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
-import type { Composer, ConvGradientAttrs } from './compose';
-import { compose } from './compose';
+import type { Composer } from './compose';
+import { compose, forwardConvInfo } from './compose';
 
 export function backpropInputKernel(backendName: string): KernelConfig {
   return {
@@ -19,20 +18,8 @@ export function backpropInputKernel(backendName: string): KernelConfig {
     backendName,
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-      const { strides, pad, dataFormat, dimRoundingMode, inputShape } =
-        attrs as unknown as ConvGradientAttrs & {
-          inputShape: [number, number, number, number];
-        };
-      if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropInput: only NHWC is supported');
-      const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
-      const info = backend_util.computeConv2DInfo(
-        inputShape,
-        [kh, kw, ci, co],
-        strides,
-        1,
-        pad,
-        dimRoundingMode,
-      );
+      const { inputShape } = attrs as unknown as { inputShape: [number, number, number, number] };
+      const info = forwardConvInfo('Conv2DBackpropInput', attrs, inputShape, filter.shape);
       const [batch, height, width] = inputShape;
       return compose(backendName, backend as KernelBackend, (c) =>
         byPhase(c, dy, filter, {

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { sameStructure } from './core/structure';
 import { autosave, startup } from './store/persistence';
 import { createEditorStore } from './store/store';
 import { TrainingClient, backendFromUrl } from './worker/client';
@@ -58,14 +59,17 @@ const save = () => {
       .notify('Autosave failed (browser storage is full or off): use Export to keep your work.', 'error');
   }
 };
-// Weights saved for a graph come back when that graph does (a template switch, an undo).
+// Weights saved for a graph come back when that graph does (a template switch, an undo); moving
+// nodes changes nothing they depend on.
 let restoreTimer: ReturnType<typeof setTimeout> | undefined;
 store.subscribe((s, prev) => {
   if (s.doc !== prev.doc) {
     clearTimeout(pending);
     pending = setTimeout(save, 150);
-    clearTimeout(restoreTimer);
-    restoreTimer = setTimeout(() => store.getState().requestRestore(), 400);
+    if (!sameStructure(s.doc, prev.doc)) {
+      clearTimeout(restoreTimer);
+      restoreTimer = setTimeout(() => store.getState().requestRestore(), 400);
+    }
   }
   if (s.theme !== prev.theme) storage()?.setItem(THEME_KEY, s.theme);
 });

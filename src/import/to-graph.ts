@@ -153,26 +153,17 @@ export function graphFromModel(model: SavedModel): GraphFromModelResult {
   const fail = (layer: SavedLayer, message: string) =>
     errors.push({ path: layer.path, layer: layer.name, message });
 
-  if (model.inputs.length !== 1)
-    return {
-      ok: false,
-      errors: [
-        {
-          path: 'input_layers',
-          message: `the model has ${model.inputs.length} inputs; a ConvCanvas graph has one`,
-        },
-      ],
-    };
-  if (model.outputs.length !== 1)
-    return {
-      ok: false,
-      errors: [
-        {
-          path: 'output_layers',
-          message: `the model has ${model.outputs.length} outputs; a ConvCanvas graph has one`,
-        },
-      ],
-    };
+  for (const [ends, path] of [
+    [model.inputs, 'input_layers'],
+    [model.outputs, 'output_layers'],
+  ] as const)
+    if (ends.length !== 1) {
+      const what = path === 'input_layers' ? 'inputs' : 'outputs';
+      return {
+        ok: false,
+        errors: [{ path, message: `the model has ${ends.length} ${what}; a ConvCanvas graph has one` }],
+      };
+    }
 
   const layersByName = new Map(model.layers.map((l) => [l.name, l]));
   const consumers = new Map<string, number>();

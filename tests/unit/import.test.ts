@@ -396,6 +396,19 @@ describe('files that cannot be opened', () => {
     ]);
   });
 
+  it('refuses a model with two outputs, saying where', () => {
+    const json = model([
+      l('InputLayer', 'in', { batch_input_shape: [null, 8, 8, 1] }),
+      l('Conv2D', 'a', { filters: 4, kernel_size: [3, 3] }, 'in'),
+      l('Conv2D', 'b', { filters: 4, kernel_size: [3, 3] }, 'in'),
+    ]);
+    (json.modelTopology.config as { output_layers: unknown[] }).output_layers = [
+      ['a', 0, 0],
+      ['b', 0, 0],
+    ];
+    expect(errors(json)).toEqual(['(output_layers): the model has 2 outputs; a ConvCanvas graph has one']);
+  });
+
   it('names settings a node cannot hold', () => {
     const json = model([
       l('InputLayer', 'in', { batch_input_shape: [null, 8, 8, 1] }),

@@ -3,7 +3,7 @@ import { modelKey } from '../core/structure';
 import { defaultTrainConfig } from '../train/config';
 import type { TrainConfig } from '../train/config';
 import type { CpuCheck } from '../train/cpu-check';
-import { idle, reduce } from '../train/lifecycle';
+import { idle, isBusy, reduce } from '../train/lifecycle';
 import type { TrainingState } from '../train/lifecycle';
 import type { SavedWeight } from '../import/weights';
 import type { Artifacts } from '../train/model-files';
@@ -62,8 +62,6 @@ export function weightsMatch(s: { trainedKey: string | null; doc: GraphDocument 
   return s.trainedKey !== null && s.trainedKey === modelKey(s.doc, DATASET_IMAGE_SIZE);
 }
 
-const busy = (t: TrainingState) => t.phase === 'training' || t.phase === 'paused' || t.phase === 'compiling';
-
 export function createTrainingSlice(
   set: SetState,
   get: GetState,
@@ -95,14 +93,14 @@ export function createTrainingSlice(
     setTrainConfig: (patch) => set({ trainConfig: { ...get().trainConfig, ...patch } }),
     setDatasetConfig: (patch) => set({ datasetConfig: { ...get().datasetConfig, ...patch } }),
     chooseBackend(choice) {
-      if (port?.restart === undefined || busy(get().training)) return;
+      if (port?.restart === undefined || isBusy(get().training)) return;
       set({ backendChoice: choice, backend: null, cpuCheck: null, trainedKey: null, results: null });
       dispatch({ type: 'reset' });
       port.restart(choice);
     },
     startTraining() {
       const { training, trainConfig, doc } = get();
-      if (port === undefined || busy(training)) return;
+      if (port === undefined || isBusy(training)) return;
       set({
         results: null,
         cpuCheck: null,
@@ -134,11 +132,11 @@ export function createTrainingSlice(
     },
     requestRestore() {
       const { training, doc } = get();
-      if (port === undefined || busy(training) || weightsMatch(get())) return;
+      if (port === undefined || isBusy(training) || weightsMatch(get())) return;
       port.send({ type: 'restore', graph: doc, dataset: dataset() });
     },
     loadWeights(weights, source) {
-      if (port === undefined || busy(get().training)) return;
+      if (port === undefined || isBusy(get().training)) return;
       port.send({
         type: 'load',
         graph: get().doc,
@@ -169,7 +167,7 @@ export function createTrainingSlice(
           break;
         case 'restored':
           // A restored model replaces an idle or finished view, never a run in progress.
-          if (busy(get().training)) return;
+          if (isBusy(get().training)) return;
           set({ trainedKey: message.key, weightsSource: message.source, results: null });
           if (message.source === 'loaded') get().notify('Weights loaded into the graph.', 'info');
           break;

@@ -47,6 +47,10 @@ export type TrainingEvent =
 
 export const idle: TrainingState = { phase: 'idle' };
 
+/** Whether a run is under way (preparing, training or paused): the graph and settings are in use. */
+export const isBusy = (state: TrainingState): boolean =>
+  state.phase === 'compiling' || state.phase === 'training' || state.phase === 'paused';
+
 function withBatch(p: Progress, report: BatchReport): Progress {
   const batches =
     p.batches.length >= BATCH_HISTORY
@@ -68,9 +72,7 @@ export function etaSeconds(p: Progress, batchSize: number): number | null {
 export function reduce(state: TrainingState, event: TrainingEvent): TrainingState {
   switch (event.type) {
     case 'start':
-      return state.phase === 'compiling' || state.phase === 'training' || state.phase === 'paused'
-        ? state
-        : { phase: 'compiling', config: event.config };
+      return isBusy(state) ? state : { phase: 'compiling', config: event.config };
     case 'compiled':
       return state.phase === 'compiling'
         ? {

@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { analysisOf } from '../../store/analysis';
+import { sameStructure } from '../../core/structure';
+import { isBusy } from '../../train/lifecycle';
 import { undo } from '../../store/store';
 import { useEditorStore } from '../editor-context';
-
-const busy = (phase: string) => phase === 'compiling' || phase === 'training' || phase === 'paused';
 
 /**
  * Training uses the graph as it was when it started. When the network itself changes meanwhile
@@ -17,8 +16,7 @@ export function TrainingEditGuard() {
   useEffect(
     () =>
       store.subscribe((s, prev) => {
-        if (s.doc === prev.doc || !busy(s.training.phase)) return;
-        if (analysisOf(s.doc) === analysisOf(prev.doc)) return;
+        if (!isBusy(s.training) || sameStructure(s.doc, prev.doc)) return;
         if (ignoreNext.current) {
           ignoreNext.current = false;
           return;

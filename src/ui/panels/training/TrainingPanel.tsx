@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { weightsMatch } from '../../../store/training-slice';
+import { DATASET_IMAGE_SIZE, weightsMatch } from '../../../store/training-slice';
 import type { DatasetConfig } from '../../../store/training-slice';
 import type { TrainConfig } from '../../../train/config';
-import { etaSeconds } from '../../../train/lifecycle';
+import { etaSeconds, isBusy } from '../../../train/lifecycle';
 import { useAnalysis, useEditor, useEditorStore } from '../../editor-context';
 import { BackendStatus } from './BackendStatus';
 import { EpochTable } from './EpochTable';
@@ -22,7 +22,7 @@ export function TrainingPanel() {
   // Only offered while the graph is still the one the model was trained from.
   const sameGraph = useEditor((s) => s.training.phase === 'done' && weightsMatch(s));
   const valid = useAnalysis().valid;
-  const busy = state.phase === 'compiling' || state.phase === 'training' || state.phase === 'paused';
+  const busy = isBusy(state);
   const set = (patch: Partial<TrainConfig>) => store.getState().setTrainConfig(patch);
   const setData = (patch: Partial<DatasetConfig>) => store.getState().setDatasetConfig(patch);
   const progress = 'progress' in state ? state.progress : undefined;
@@ -32,7 +32,9 @@ export function TrainingPanel() {
 
   return (
     <section className="training" aria-label="Training">
-      <h2>Train on Shapes 32×32</h2>
+      <h2>
+        Train on Shapes {DATASET_IMAGE_SIZE}×{DATASET_IMAGE_SIZE}
+      </h2>
       <div className="train-settings">
         <NumberSetting
           label="epochs"

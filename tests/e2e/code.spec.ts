@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import { generateModule } from '../../src/codegen';
 import type { GraphDocument } from '../../src/core/document';
 import { loadGraph } from '../../src/core/load';
-import { field, node, openApp, savedGraph, selectNode, snap } from './helpers';
+import { field, node, openApp, pickInSummary, savedGraph, selectNode, snap } from './helpers';
 
 /** The module the code generator makes for a graph, computed here the same way the app does. */
 function codeFor(raw: unknown) {
@@ -26,15 +26,6 @@ async function decorated(page: Page): Promise<string[]> {
 
 const lineRange = ({ first, last }: { first: number; last: number }): string[] =>
   Array.from({ length: last - first + 1 }, (_, i) => String(first + i));
-
-/** Selects a node from its row in the summary table (it need not be on screen). */
-async function pickInSummary(page: Page, id: string): Promise<void> {
-  await page
-    .getByRole('region', { name: 'Model summary' })
-    .getByRole('cell', { name: id, exact: true })
-    .click();
-  await expect(page.getByLabel('Node name')).toHaveAttribute('placeholder', id);
-}
 
 /** Page errors, console errors and security-policy violations, as they happen. */
 function watchProblems(page: Page): string[] {

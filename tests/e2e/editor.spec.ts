@@ -10,6 +10,7 @@ import {
   selectNode,
   shapeOf,
   shareFragment,
+  pickInSummary,
   snap,
 } from './helpers';
 
@@ -113,7 +114,7 @@ test('4. undo and redo return exactly to earlier states', async ({ page }, info)
   await page.mouse.move(box.x + 260, box.y + 40, { steps: 12 });
   await page.mouse.up();
   states.push(await savedGraph(page));
-  await selectNode(page, 'down2');
+  await pickInSummary(page, 'down2');
   await page.keyboard.press('Delete');
   states.push(await savedGraph(page));
   expect(states[3]!.nodes.map((n) => n.id)).not.toContain('down2');
@@ -123,6 +124,8 @@ test('4. undo and redo return exactly to earlier states', async ({ page }, info)
     await page.keyboard.press('Control+z');
     expect(await savedGraph(page)).toEqual(states[i]);
   }
+  // Picking down2 from the summary centred the view on it: show the whole graph again.
+  await page.getByRole('button', { name: 'Fit' }).click();
   await expect(shapeOf(page, 'conv')).toHaveText('32×32×16');
   await snap(page, info, '4-undone');
   for (let i = 1; i <= 3; i++) {

@@ -86,6 +86,19 @@ export const field = (page: Page, label: string): Locator =>
   page.getByRole('complementary', { name: 'Inspector' }).getByLabel(label, { exact: true });
 
 /** Selects a node by clicking its title. */
+/**
+ * Selects a node from its row in the summary table (it need not be on screen). Prefer it for nodes
+ * near the canvas's edge: a click there makes Playwright scroll React Flow's clipped pane, which
+ * shifts every node under the pointer.
+ */
+export async function pickInSummary(page: Page, id: string): Promise<void> {
+  await page
+    .getByRole('region', { name: 'Model summary' })
+    .getByRole('cell', { name: id, exact: true })
+    .click();
+  await expect(page.getByLabel('Node name')).toHaveAttribute('placeholder', id);
+}
+
 export async function selectNode(page: Page, id: string): Promise<void> {
   await node(page, id).locator('.layer-title').click();
   await expect(page.getByLabel('Node name')).toHaveAttribute('placeholder', id);

@@ -9,8 +9,8 @@ export interface ChartProps {
 }
 
 /**
- * Live chart of one metric against training progress (in epochs): every batch for training, one
- * point per epoch for validation. Drawn with uPlot, which redraws thousands of points per frame.
+ * Live chart of one metric against training progress (in epochs): every batch for training (or the
+ * epoch means when the batches are not known), one point per epoch for validation. Drawn with uPlot, which redraws thousands of points per frame.
  */
 export function TrainingChart({ progress, metric }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
@@ -47,19 +47,23 @@ export function TrainingChart({ progress, metric }: ChartProps) {
   }, [metric]);
 
   useEffect(() => {
-    const x: number[] = [];
-    const train: (number | null)[] = [];
-    const val: (number | null)[] = [];
-    for (const b of progress.batches) {
-      x.push(b.epoch - 1 + b.batch / b.batches);
-      train.push(metric === 'loss' ? b.loss : b.accuracy);
-      val.push(null);
-    }
+    const points: { x: number; train: number | null; val: number | null }[] = progress.batches.map((b) => ({
+      x: b.epoch - 1 + b.batch / b.batches,
+      train: metric === 'loss' ? b.loss : b.accuracy,
+      val: null,
+    }));
+    // Validation sits on the epoch's last batch; without it (a restored run, a thinned history) the
+    // epoch gets a point of its own, with the epoch's mean training figure.
     for (const e of progress.epochReports) {
-      const at = x.findIndex((v) => v >= e.epoch - 1e-9);
-      const value = metric === 'loss' ? e.valLoss : e.valAccuracy;
-      if (at >= 0) val[at] = value;
+      const val = metric === 'loss' ? e.valLoss : e.valAccuracy;
+      const at = points.findIndex((p) => Math.abs(p.x - e.epoch) < 1e-9);
+      if (at >= 0) points[at]!.val = val;
+      else points.push({ x: e.epoch, train: metric === 'loss' ? e.loss : e.accuracy, val });
     }
+    points.sort((a, b) => a.x - b.x);
+    const x = points.map((p) => p.x);
+    const train = points.map((p) => p.train);
+    const val = points.map((p) => p.val);
     plot.current?.setData([x, train, val] as uPlot.AlignedData);
   }, [progress, metric]);
 

@@ -16,7 +16,7 @@ import type { GraphDocument } from '../src/core/document';
 import { loadGraph } from '../src/core/load';
 import { bindDataset } from '../src/data/bind';
 import { shapesDataset } from '../src/data/shapes';
-import { defaultTrainConfig } from '../src/train/config';
+import { defaultTrainConfig } from '../src/core/training/settings';
 import { useNodeBackend } from '../src/train/node-backend';
 import type { NodeBackend } from '../src/train/node-backend';
 import { trainModel } from '../src/train/trainer';

@@ -1,6 +1,6 @@
 /** Command-line options shared by the commands: training settings and located errors. */
-import type { TrainConfig } from '../train/config';
-import { defaultTrainConfig } from '../train/config';
+import type { TrainConfig } from '../core/training/settings';
+import { defaultTrainConfig } from '../core/training/settings';
 
 const optimizers: readonly TrainConfig['optimizer'][] = ['sgd', 'adam', 'adamw'];
 

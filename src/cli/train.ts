@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { compileGraph } from '../compile/compile';
 import { bindDataset } from '../data/bind';
 import { shapesDataset } from '../data/shapes';
-import { defaultTrainConfig } from '../train/config';
+import { defaultTrainConfig } from '../core/training/settings';
 import { trainModel } from '../train/trainer';
 import { trainingBlockers } from '../train/trainability';
 import type { Io } from './main';

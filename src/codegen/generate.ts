@@ -11,7 +11,7 @@ import { formatShape } from '../../nodes/shape';
 import type { AnalysisError, GraphAnalysis } from '../core/analyze';
 import { analysisErrors, analyzeGraph } from '../core/analyze';
 import type { GraphDocument } from '../core/document';
-import type { TrainConfig } from '../train/config';
+import type { TrainConfig } from '../core/training/settings';
 import { IdentifierPool, camelIdentifier } from './identifiers';
 import { paddingLayerSource } from './padding-source';
 import { LINE_WIDTH, commentText, literal, literalLines } from './print';

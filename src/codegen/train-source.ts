@@ -1,5 +1,5 @@
 /** The training part of a generated module: the app's optimizer, schedule and batch settings. */
-import type { TrainConfig } from '../train/config';
+import type { TrainConfig } from '../core/training/settings';
 import { literal } from './print';
 
 /**

@@ -5,7 +5,7 @@
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { SavedWeight } from '../import/weights';
+import type { SavedWeight } from '../model-files/types';
 
 export interface WeightLoadReport {
   readonly ok: boolean;

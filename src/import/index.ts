@@ -8,11 +8,10 @@ import type { DocError } from '../core/issues';
 import { loadGraph, parseJson } from '../core/load';
 import { graphFromModel } from './to-graph';
 import { isModelJson, readTopology } from './topology';
-import type { SavedWeight } from './weights';
-import { baseName, decodeWeights, manifestFiles } from './weights';
+import { baseName, decodeWeights, manifestFiles } from '../model-files/reader';
+import type { SavedWeight } from '../model-files/types';
 
 export { isModelJson } from './topology';
-export type { SavedWeight } from './weights';
 
 export interface ImportedModel {
   readonly doc: GraphDocument;

@@ -12,7 +12,7 @@ import type { EditorState, Theme, Tracked } from './types';
 import { createUiSlice } from './ui-slice';
 import { createTrainingSlice } from './training-slice';
 import type { TrainingPort } from '../worker/client';
-import type { BackendChoice } from '../worker/protocol';
+import type { BackendChoice } from '../core/training/backends';
 
 export const HISTORY_LIMIT = 200;
 

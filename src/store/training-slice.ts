@@ -1,15 +1,15 @@
 import type { GraphDocument } from '../core/document';
 import { modelKey } from '../core/structure';
-import { defaultTrainConfig } from '../train/config';
-import type { TrainConfig } from '../train/config';
-import type { CpuCheck } from '../train/cpu-check';
-import { idle, isBusy, reduce } from '../train/lifecycle';
-import type { TrainingState } from '../train/lifecycle';
-import type { SavedWeight } from '../import/weights';
-import type { Artifacts } from '../train/model-files';
-import type { ValidationResults } from '../train/results';
+import type { BackendChoice, BackendName } from '../core/training/backends';
+import type { CpuCheck } from '../core/training/cpu-check';
+import type { ValidationResults } from '../core/training/reports';
+import { defaultTrainConfig } from '../core/training/settings';
+import type { TrainConfig } from '../core/training/settings';
+import type { Artifacts, SavedWeight } from '../model-files/types';
 import type { TrainingPort } from '../worker/client';
-import type { BackendChoice, BackendName, DatasetRequest, FromWorker } from '../worker/protocol';
+import type { DatasetRequest, FromWorker } from '../worker/protocol';
+import { idle, isBusy, reduce } from './lifecycle';
+import type { TrainingState } from './lifecycle';
 import type { GetState, SetState } from './types';
 
 /** How many built-in images to draw for each split. */

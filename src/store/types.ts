@@ -3,7 +3,7 @@ import type { TrainingSlice } from './training-slice';
 import type { DocError } from '../core/issues';
 import type { Fragment, Link, Position } from '../core/edit';
 import type { LinkCheck } from '../core/connect';
-import type { SavedWeight } from '../import';
+import type { SavedWeight } from '../model-files/types';
 
 /** Weights opened with a saved model, for the graph they came with. */
 export interface ImportedWeights {

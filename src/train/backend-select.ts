@@ -5,7 +5,7 @@
  * for. Each attempt has a time limit, because a backend that fails to start can hang instead.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendChoice, BackendName } from '../worker/protocol';
+import type { BackendChoice, BackendName } from '../core/training/backends';
 import { describeAdapter, describeWebGl, type GpuProbe } from './gpu-probe';
 import { registerTrainingKernels } from './kernels';
 

@@ -11,10 +11,7 @@ import type { GraphDocument } from '../core/document';
 import type { ImageDataset } from '../data/dataset';
 import { batchOf } from './trainer';
 
-export type { CpuCheck } from './cpu-check-tolerance';
-import type { CpuCheck } from './cpu-check-tolerance';
-
-export { CPU_CHECK_TOLERANCE } from './cpu-check-tolerance';
+import type { CpuCheck } from '../core/training/cpu-check';
 
 async function predictions(model: tfl.LayersModel, data: ImageDataset, count: number): Promise<Float32Array> {
   const indices = Array.from({ length: count }, (_, i) => i);

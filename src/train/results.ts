@@ -4,42 +4,9 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageDataset } from '../data/dataset';
+import type { ValidationResults } from '../core/training/reports';
+import { confusionMatrix, perClassAccuracy } from '../core/training/reports';
 import { predictSplit } from './trainer';
-
-export interface TopLoss {
-  readonly index: number;
-  readonly label: number;
-  readonly predicted: number;
-  readonly loss: number;
-  /** height × width × channels values in [0, 1]. */
-  readonly image: Float32Array;
-}
-
-export interface ValidationResults {
-  readonly classes: readonly string[];
-  /** confusion[actual][predicted] = count. */
-  readonly confusion: readonly (readonly number[])[];
-  readonly perClassAccuracy: readonly number[];
-  readonly topLosses: readonly TopLoss[];
-  readonly height: number;
-  readonly width: number;
-  readonly channels: number;
-}
-
-/** counts[actual][predicted] from parallel label arrays. */
-export function confusionMatrix(
-  actual: ArrayLike<number>,
-  predicted: ArrayLike<number>,
-  classes: number,
-): number[][] {
-  const m = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-  for (let i = 0; i < actual.length; i++) m[actual[i]!]![predicted[i]!]!++;
-  return m;
-}
-
-/** Diagonal over row sums; NaN for a class with no images. */
-export const perClassAccuracy = (m: readonly (readonly number[])[]): number[] =>
-  m.map((row, i) => row[i]! / row.reduce((a, b) => a + b, 0));
 
 export async function validationResults(
   model: tfl.LayersModel,

@@ -5,8 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { shortHash } from '../core/structure';
-import type { SavedWeight } from '../import/weights';
-import { concatBuffers, metaOf, type Artifacts, type TrainedMeta } from './model-files';
+import { metaOf } from '../model-files/reader';
+import type { Artifacts, SavedWeight, TrainedMeta } from '../model-files/types';
+import { concatBuffers } from '../model-files/writer';
 
 /** Serialises a model (topology, weights and `meta`) without touching any storage. */
 export async function toArtifacts(model: tfl.LayersModel, meta?: TrainedMeta): Promise<Artifacts> {

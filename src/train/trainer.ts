@@ -7,29 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageDataset, Split } from '../data/dataset';
 import { seededRandom, shuffle } from '../data/random';
-import type { TrainConfig } from './config';
-import { learningRateAt } from './config';
-
-export interface BatchReport {
-  readonly epoch: number;
-  readonly batch: number;
-  readonly batches: number;
-  readonly loss: number;
-  readonly accuracy: number;
-  readonly learningRate: number;
-  readonly imagesPerSecond: number;
-}
-
-export interface EpochReport {
-  readonly epoch: number;
-  readonly loss: number;
-  readonly accuracy: number;
-  readonly valLoss: number;
-  readonly valAccuracy: number;
-  readonly seconds: number;
-  /** How far this epoch moved the trainable weights: ‖W_end − W_start‖ / ‖W_start‖. */
-  readonly weightChange: number;
-}
+import type { BatchReport, EpochReport } from '../core/training/reports';
+import type { TrainConfig } from '../core/training/settings';
+import { learningRateAt } from '../core/training/settings';
 
 export type TrainOutcome =
   | { readonly status: 'done' | 'stopped'; readonly epochs: readonly EpochReport[] }

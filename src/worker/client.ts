@@ -2,7 +2,9 @@
  * The page's side of the training worker: sends typed messages, forwards replies, and restarts the
  * worker if it crashes (the graph lives in the page, so nothing of it is lost).
  */
-import type { BackendChoice, FromWorker, ToWorker } from './protocol';
+import type { BackendChoice } from '../core/training/backends';
+import { isBackendChoice } from '../core/training/backends';
+import type { FromWorker, ToWorker } from './protocol';
 
 export interface TrainingPort {
   send(message: ToWorker): void;
@@ -54,5 +56,5 @@ export class TrainingClient implements TrainingPort {
 /** `?backend=wasm|cpu|webgl|webgpu` overrides the automatic choice. */
 export function backendFromUrl(url: URL): BackendChoice {
   const b = url.searchParams.get('backend');
-  return b === 'wasm' || b === 'cpu' || b === 'webgl' || b === 'webgpu' ? b : 'auto';
+  return isBackendChoice(b) ? b : 'auto';
 }

@@ -3,15 +3,11 @@
  * by the compiler. Large arrays travel as transferable Float32Arrays.
  */
 import type { GraphDocument } from '../core/document';
-import type { TrainConfig } from '../train/config';
-import type { CpuCheck } from '../train/cpu-check';
-import type { SavedWeight } from '../import/weights';
-import type { Artifacts, TrainedMeta } from '../train/model-files';
-import type { ValidationResults } from '../train/results';
-import type { BatchReport, EpochReport } from '../train/trainer';
-
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export type BackendChoice = BackendName | 'auto';
+import type { BackendChoice, BackendName } from '../core/training/backends';
+import type { CpuCheck } from '../core/training/cpu-check';
+import type { BatchReport, EpochReport, ValidationResults } from '../core/training/reports';
+import type { TrainConfig } from '../core/training/settings';
+import type { Artifacts, SavedWeight, TrainedMeta } from '../model-files/types';
 
 export interface DatasetRequest {
   readonly kind: 'shapes';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import { generateModule } from '../../src/codegen';
 import { loadGraph } from '../../src/core/load';
-import { defaultTrainConfig } from '../../src/train/config';
+import { defaultTrainConfig } from '../../src/core/training/settings';
 import { findTemplate } from '../../templates';
 import type { ModelSummary } from '../../src/core/summary';
 

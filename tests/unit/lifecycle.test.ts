@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTrainConfig } from '../../src/train/config';
-import type { TrainingEvent, TrainingState } from '../../src/train/lifecycle';
-import { BATCH_HISTORY, etaSeconds, idle, reduce } from '../../src/train/lifecycle';
+import { defaultTrainConfig } from '../../src/core/training/settings';
+import type { TrainingEvent, TrainingState } from '../../src/store/lifecycle';
+import { BATCH_HISTORY, etaSeconds, idle, reduce } from '../../src/store/lifecycle';
 
 const config = { ...defaultTrainConfig, epochs: 2, batchSize: 10 };
 const batch = (n: number, ips = 100): TrainingEvent => ({

@@ -4,13 +4,13 @@ import { compileGraph } from '../../src/compile/compile';
 import { analyzeGraph } from '../../src/core/analyze';
 import { bindDataset } from '../../src/data/bind';
 import { shapesDataset } from '../../src/data/shapes';
-import { defaultTrainConfig } from '../../src/train/config';
+import { defaultTrainConfig } from '../../src/core/training/settings';
 import {
   estimateTrainingMemory,
   formatBytes,
   isOutOfMemory,
   outOfMemoryMessage,
-} from '../../src/train/memory';
+} from '../../src/core/training/memory';
 import { trainModel } from '../../src/train/trainer';
 import { loadGraph } from '../../src/core/load';
 import { findTemplate } from '../../templates';

@@ -5,7 +5,8 @@ import { GraphBuilder } from '../../src/core/builder';
 import { bindDataset } from '../../src/data/bind';
 import { shapesDataset } from '../../src/data/shapes';
 import { useNodeBackend } from '../../src/train/node-backend';
-import { confusionMatrix, perClassAccuracy, validationResults } from '../../src/train/results';
+import { confusionMatrix, perClassAccuracy } from '../../src/core/training/reports';
+import { validationResults } from '../../src/train/results';
 
 beforeAll(async () => {
   await useNodeBackend('wasm');

@@ -6,11 +6,11 @@ import { GraphBuilder } from '../../src/core/builder';
 import type { GraphDocument } from '../../src/core/document';
 import { describeWeightProblems, loadSavedWeights } from '../../src/compile/weights';
 import { openFiles } from '../../src/import';
-import type { SavedWeight } from '../../src/import';
-import { modelJson } from '../../src/train/model-files';
-import type { TrainedMeta } from '../../src/train/model-files';
+import type { SavedWeight } from '../../src/model-files/types';
+import { modelJson } from '../../src/model-files/writer';
+import type { TrainedMeta } from '../../src/model-files/types';
 import { savedWeightsOf, toArtifacts } from '../../src/train/saved-weights';
-import { defaultTrainConfig } from '../../src/train/config';
+import { defaultTrainConfig } from '../../src/core/training/settings';
 import { withCpuBackend } from './support/tf';
 
 withCpuBackend();

@@ -1,6 +1,6 @@
 /** Registers the kernels and gradients that make training fast (or possible) on a backend. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendName } from '../../worker/protocol';
+import type { BackendName } from '../../core/training/backends';
 import { batchNormGradient } from './batchnorm-gradient';
 import { backpropFilterKernel } from './conv2d-backprop-filter';
 import { backpropInputKernel } from './conv2d-backprop-input';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { sameStructure } from '../../core/structure';
-import { isBusy } from '../../train/lifecycle';
+import { isBusy } from '../../store/lifecycle';
 import { undo } from '../../store/store';
 import { useEditorStore } from '../editor-context';
 

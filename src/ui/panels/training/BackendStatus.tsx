@@ -1,14 +1,7 @@
-import { CPU_CHECK_TOLERANCE } from '../../../train/cpu-check-tolerance';
-import type { BackendChoice } from '../../../worker/protocol';
+import { backendChoices } from '../../../core/training/backends';
+import type { BackendChoice } from '../../../core/training/backends';
+import { CPU_CHECK_TOLERANCE } from '../../../core/training/cpu-check';
 import { useEditor, useEditorStore } from '../../editor-context';
-
-const choices: readonly { value: BackendChoice; label: string }[] = [
-  { value: 'auto', label: 'Automatic' },
-  { value: 'webgpu', label: 'WebGPU' },
-  { value: 'webgl', label: 'WebGL' },
-  { value: 'wasm', label: 'WebAssembly' },
-  { value: 'cpu', label: 'JavaScript (cpu)' },
-];
 
 /** Which backend computes, why, a menu to choose another, and how it compares with the CPU. */
 export function BackendStatus({ busy }: { busy: boolean }) {
@@ -26,7 +19,7 @@ export function BackendStatus({ busy }: { busy: boolean }) {
           title={busy ? 'Stop training to change the backend' : 'Where the arithmetic runs'}
           onChange={(e) => store.getState().chooseBackend(e.target.value as BackendChoice)}
         >
-          {choices.map((c) => (
+          {backendChoices.map((c) => (
             <option key={c.value} value={c.value}>
               {c.label}
             </option>

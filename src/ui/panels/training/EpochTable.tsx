@@ -1,4 +1,4 @@
-import type { EpochReport } from '../../../train/trainer';
+import type { EpochReport } from '../../../core/training/reports';
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 /** Small changes keep two significant digits instead of rounding to 0.0%. */

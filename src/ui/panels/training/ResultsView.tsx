@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { CSSProperties } from 'react';
-import type { TopLoss, ValidationResults } from '../../../train/results';
+import type { TopLoss, ValidationResults } from '../../../core/training/reports';
 
 /** Draws one image (values in [0, 1], HWC) into a small canvas, pixels kept sharp. */
 function Thumbnail({ item, results }: { item: TopLoss; results: ValidationResults }) {

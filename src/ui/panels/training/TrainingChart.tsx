@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { Progress } from '../../../train/lifecycle';
+import type { Progress } from '../../../store/lifecycle';
 
 export interface ChartProps {
   readonly progress: Progress;

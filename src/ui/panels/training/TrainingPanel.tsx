@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { DATASET_IMAGE_SIZE, weightsMatch } from '../../../store/training-slice';
 import type { DatasetConfig } from '../../../store/training-slice';
-import type { TrainConfig } from '../../../train/config';
-import { etaSeconds, isBusy } from '../../../train/lifecycle';
+import type { TrainConfig } from '../../../core/training/settings';
+import { etaSeconds, isBusy } from '../../../store/lifecycle';
 import { useAnalysis, useEditor, useEditorStore } from '../../editor-context';
 import { BackendStatus } from './BackendStatus';
 import { EpochTable } from './EpochTable';

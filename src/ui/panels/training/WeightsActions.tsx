@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { modelJson } from '../../../train/model-files';
+import { modelJson } from '../../../model-files/writer';
 import { weightsMatch } from '../../../store/training-slice';
 import { download, safeName } from '../../download';
 import { useEditor, useEditorStore } from '../../editor-context';

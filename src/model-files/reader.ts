@@ -1,14 +1,11 @@
 /**
- * Decodes the weights of a saved model: its weightsManifest plus the .bin files it names, without
- * TensorFlow.js (this runs in the page). float32, and uint8/uint16/float16 quantized values.
+ * Reads tfjs' layers-model files without TensorFlow.js (this runs in the page): the weights of a
+ * weightsManifest from the .bin files it names (float32, and uint8/uint16/float16 quantized values),
+ * and ConvCanvas' own metadata.
  */
 import type { DocError } from '../core/issues';
-import { concatBuffers } from '../train/model-files';
-
-export interface SavedWeight {
-  readonly shape: readonly number[];
-  readonly values: Float32Array;
-}
+import type { SavedWeight, TrainedMeta } from './types';
+import { concatBuffers } from './writer';
 
 export type WeightsResult =
   | { readonly ok: true; readonly weights: ReadonlyMap<string, SavedWeight> }
@@ -157,4 +154,12 @@ export function decodeWeights(manifest: unknown, files: ReadonlyMap<string, Arra
       });
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, weights };
+}
+
+/** ConvCanvas' record of the run that made a model's weights, when the file carries one. */
+export function metaOf(artifacts: {
+  userDefinedMetadata?: Record<string, unknown> | undefined;
+}): TrainedMeta | undefined {
+  const meta = artifacts.userDefinedMetadata?.['convcanvas'] as TrainedMeta | undefined;
+  return meta && typeof meta.key === 'string' && Array.isArray(meta.epochReports) ? meta : undefined;
 }

@@ -2,9 +2,9 @@
  * The training lifecycle as one state, moved only by `reduce`: a pure function from the current state
  * and an event to the next state. Events that make no sense in a state leave it unchanged.
  */
+import type { BatchReport, EpochReport } from '../core/training/reports';
+import type { TrainConfig } from '../core/training/settings';
 import type { FailureKind, FromWorker } from '../worker/protocol';
-import type { TrainConfig } from './config';
-import type { BatchReport, EpochReport } from './trainer';
 
 /** Batches kept for the live chart; older ones are thinned out, epochs are all kept. */
 export const BATCH_HISTORY = 2000;

@@ -1,8 +1,8 @@
 /**
  * How much memory training needs, roughly, and what to say when a backend runs out of it.
  */
-import type { GraphAnalysis } from '../core/analyze';
-import type { TrainConfig } from './config';
+import type { GraphAnalysis } from '../analyze';
+import type { TrainConfig } from './settings';
 
 const BYTES = 4;
 const ACTIVATION_COPIES = 6;

@@ -1,4 +1,4 @@
-/** The result of comparing a backend's forward pass with the CPU's (see cpu-check.ts). */
+/** The result of comparing a GPU backend's forward pass with the CPU's (src/train/cpu-check.ts). */
 export interface CpuCheck {
   readonly images: number;
   /** Largest absolute difference between the two backends' class probabilities. */

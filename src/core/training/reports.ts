@@ -1,0 +1,60 @@
+/**
+ * What a training run reports, as plain data: per batch, per epoch, and where the trained model goes
+ * wrong on the validation images. The worker sends these; the page and the CLI show them.
+ */
+
+export interface BatchReport {
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batches: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly learningRate: number;
+  readonly imagesPerSecond: number;
+}
+
+export interface EpochReport {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly valLoss: number;
+  readonly valAccuracy: number;
+  readonly seconds: number;
+  /** How far this epoch moved the trainable weights: ‖W_end − W_start‖ / ‖W_start‖. */
+  readonly weightChange: number;
+}
+
+export interface TopLoss {
+  readonly index: number;
+  readonly label: number;
+  readonly predicted: number;
+  readonly loss: number;
+  /** height × width × channels values in [0, 1]. */
+  readonly image: Float32Array;
+}
+
+export interface ValidationResults {
+  readonly classes: readonly string[];
+  /** confusion[actual][predicted] = count. */
+  readonly confusion: readonly (readonly number[])[];
+  readonly perClassAccuracy: readonly number[];
+  readonly topLosses: readonly TopLoss[];
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+}
+
+/** counts[actual][predicted] from parallel label arrays. */
+export function confusionMatrix(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  classes: number,
+): number[][] {
+  const m = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  for (let i = 0; i < actual.length; i++) m[actual[i]!]![predicted[i]!]!++;
+  return m;
+}
+
+/** Diagonal over row sums; NaN for a class with no images. */
+export const perClassAccuracy = (m: readonly (readonly number[])[]): number[] =>
+  m.map((row, i) => row[i]! / row.reduce((a, b) => a + b, 0));

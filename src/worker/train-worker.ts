@@ -5,13 +5,7 @@
  * IndexedDB after every epoch, so neither a reload nor a crash loses them.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import '@tensorflow/tfjs-layers';
 import { compileGraph } from '../compile/compile';
 import { describeWeightProblems, loadSavedWeights } from '../compile/weights';
 import type { GraphAnalysis } from '../core/analyze';
@@ -21,6 +15,7 @@ import { bindDataset } from '../data/bind';
 import type { ImageDataset } from '../data/dataset';
 import { shapesDataset } from '../data/shapes';
 import { selectBackend } from '../train/backend-select';
+import { setUpBrowserTfjs } from '../train/browser-setup';
 import type { TrainConfig } from '../core/training/settings';
 import { CPU_CHECK_TOLERANCE } from '../core/training/cpu-check';
 import { checkAgainstCpu } from '../train/cpu-check';
@@ -35,14 +30,7 @@ import type { DatasetRequest, FromWorker, ModelRequest, ToWorker } from './proto
 
 declare const self: DedicatedWorkerGlobalScope;
 
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-});
-// Threaded wasm hangs in production builds (its helper workers die): one thread is what we get anyway.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-tf.env().set('PROD', true);
+setUpBrowserTfjs();
 
 const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
 const text = (e: unknown) => (e instanceof Error ? e.message : String(e));

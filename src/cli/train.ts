@@ -1,16 +1,13 @@
 /** `npm run cli -- train`: trains a graph on the built-in dataset in Node and reports the result. */
 import { parseArgs } from 'node:util';
-import { compileGraph } from '../compile/compile';
-import { bindDataset } from '../data/bind';
-import { shapesDataset } from '../data/shapes';
 import { defaultTrainConfig } from '../core/training/settings';
-import { trainModel } from '../train/trainer';
-import { trainingBlockers } from '../train/trainability';
+import { ModelSession } from '../session/model-session';
+import type { NodeBackend } from '../train/node-backend';
+import { useNodeBackend } from '../train/node-backend';
+import type { FromWorker } from '../worker/protocol';
 import type { Io } from './main';
 import { locatedErrors, positiveNumber, trainConfigFrom } from './options';
 import { readGraphSource } from './source';
-import type { NodeBackend } from '../train/node-backend';
-import { useNodeBackend } from '../train/node-backend';
 
 const BAR = 24;
 
@@ -56,62 +53,67 @@ export async function trainCommand(
     io.err(`${wrong === undefined ? '' : `${String(wrong)}\n`}${trainUsage}`);
     return 2;
   }
-  const [size, trainCount, validationCount] = sizes as number[];
+  const [size, trainCount, validationCount] = sizes as [number, number, number];
   const graph = readGraphSource(source);
   if (!graph.ok) {
     io.err(graph.message);
     return 1;
   }
   await useNodeBackend(backend);
-  const data = shapesDataset({ seed: config.seed, size, trainCount, validationCount });
-  const compiled = compileGraph(bindDataset(graph.doc, data), undefined, { seed: config.seed });
-  if (!compiled.ok) {
-    io.err(locatedErrors('trained', compiled.errors));
-    return 1;
-  }
-  const blockers = trainingBlockers(compiled.compiled);
-  if (blockers.length > 0) {
-    io.err(locatedErrors('trained', blockers));
-    compiled.compiled.model.dispose();
-    return 1;
-  }
+  const dataset = { kind: 'shapes', seed: config.seed, size, trainCount, validationCount } as const;
   const progress = io.progress ?? (() => undefined);
   const started = performance.now();
-  const outcome = await trainModel(compiled.compiled.model, data, config, {
-    onBatch: (b) => {
-      if (b.batch % 5 !== 0 && b.batch !== b.batches) return;
-      const done = (b.epoch - 1) * b.batches + b.batch;
-      const total = b.batches * config.epochs;
-      const elapsed = (performance.now() - started) / 1000;
-      const eta = (elapsed / done) * (total - done);
-      progress(
-        `epoch ${b.epoch}/${config.epochs} ${bar(b.batch, b.batches)} loss ${b.loss.toFixed(3)} acc ${b.accuracy.toFixed(2)} ${b.imagesPerSecond.toFixed(0)} img/s ETA ${eta.toFixed(0)}s`,
-      );
-    },
-    onEpoch: (e) => {
-      if (!values.json)
+  let failure: Extract<FromWorker, { type: 'failed' }> | undefined;
+  const session = new ModelSession({
+    post: (message) => {
+      if (message.type === 'failed') failure = message;
+      else if (message.type === 'batch') {
+        const b = message.report;
+        if (b.batch % 5 !== 0 && b.batch !== b.batches) return;
+        const done = (b.epoch - 1) * b.batches + b.batch;
+        const total = b.batches * config.epochs;
+        const elapsed = (performance.now() - started) / 1000;
+        const eta = (elapsed / done) * (total - done);
+        progress(
+          `epoch ${b.epoch}/${config.epochs} ${bar(b.batch, b.batches)} loss ${b.loss.toFixed(3)} acc ${b.accuracy.toFixed(2)} ${b.imagesPerSecond.toFixed(0)} img/s ETA ${eta.toFixed(0)}s`,
+        );
+      } else if (message.type === 'epoch' && !values.json) {
+        const e = message.report;
         io.out(
           `epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${e.accuracy.toFixed(4)} | val loss ${e.valLoss.toFixed(4)} val acc ${e.valAccuracy.toFixed(4)} (${e.seconds.toFixed(1)} s)`,
         );
+      }
     },
   });
-  const last = outcome.epochs.at(-1);
-  const result = {
-    status: outcome.status,
-    backend,
-    dataset: data.name,
-    config,
-    final: last ?? null,
-    epochs: outcome.epochs,
-    ...(outcome.status === 'diverged' ? { message: outcome.message } : {}),
-    seconds: (performance.now() - started) / 1000,
-  };
-  if (values.json) io.out(JSON.stringify(result, null, 2));
-  else if (outcome.status === 'diverged') io.err(outcome.message);
-  else if (last)
-    io.out(
-      `final: train loss ${last.loss.toFixed(4)}, train accuracy ${last.accuracy.toFixed(4)}, validation loss ${last.valLoss.toFixed(4)}, validation accuracy ${last.valAccuracy.toFixed(4)}`,
-    );
-  compiled.compiled.model.dispose();
-  return outcome.status === 'diverged' ? 1 : 0;
+  try {
+    const outcome = await session.train({ graph: graph.doc, dataset }, config);
+    if (outcome === undefined) {
+      io.err(
+        failure?.errors === undefined
+          ? (failure?.message ?? 'Training did not start.')
+          : locatedErrors('trained', failure.errors),
+      );
+      return 1;
+    }
+    const last = outcome.epochs.at(-1);
+    const result = {
+      status: outcome.status,
+      backend,
+      dataset: session.model?.data.name,
+      config,
+      final: last ?? null,
+      epochs: outcome.epochs,
+      ...(outcome.status === 'diverged' ? { message: outcome.message } : {}),
+      seconds: (performance.now() - started) / 1000,
+    };
+    if (values.json) io.out(JSON.stringify(result, null, 2));
+    else if (outcome.status === 'diverged') io.err(outcome.message);
+    else if (last)
+      io.out(
+        `final: train loss ${last.loss.toFixed(4)}, train accuracy ${last.accuracy.toFixed(4)}, validation loss ${last.valLoss.toFixed(4)}, validation accuracy ${last.valAccuracy.toFixed(4)}`,
+      );
+    return outcome.status === 'diverged' ? 1 : 0;
+  } finally {
+    session.dispose();
+  }
 }

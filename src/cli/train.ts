@@ -1,12 +1,19 @@
 /** `npm run cli -- train`: trains a graph on the built-in dataset in Node and reports the result. */
 import { parseArgs } from 'node:util';
-import { defaultTrainConfig } from '../core/training/settings';
+import { datasetSettingFlags, datasetSettings } from '../core/training/settings';
 import { ModelSession } from '../session/model-session';
 import type { NodeBackend } from '../train/node-backend';
 import { useNodeBackend } from '../train/node-backend';
 import type { FromWorker } from '../worker/protocol';
 import type { Io } from './main';
-import { locatedErrors, positiveNumber, trainConfigFrom } from './options';
+import {
+  locatedErrors,
+  positiveNumber,
+  settingValue,
+  trainConfigFrom,
+  trainSettingOptions,
+  trainSettingsUsage,
+} from './options';
 import { readGraphSource } from './source';
 
 const BAR = 24;
@@ -16,8 +23,7 @@ function bar(done: number, total: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}]`;
 }
 
-const trainUsage =
-  'usage: npm run cli -- train <graph.json | template> --epochs N [--backend wasm|cpu] [--lr X] [--batch N] [--optimizer sgd|adam|adamw] [--seed N] [--size PX] [--train-images N] [--val-images N] [--json]';
+const trainUsage = `usage: npm run cli -- train <graph.json | template> [--backend wasm|cpu] ${trainSettingsUsage()} [--size PX] [--${datasetSettingFlags.trainCount} N] [--${datasetSettingFlags.validationCount} N] [--json]`;
 
 export async function trainCommand(
   args: readonly string[],
@@ -26,15 +32,17 @@ export async function trainCommand(
   const { values, positionals } = parseArgs({
     args: [...args],
     options: {
-      epochs: { type: 'string', default: String(defaultTrainConfig.epochs) },
+      ...trainSettingOptions,
       backend: { type: 'string', default: 'wasm' },
-      lr: { type: 'string' },
-      batch: { type: 'string' },
-      optimizer: { type: 'string' },
-      seed: { type: 'string' },
       size: { type: 'string', default: '32' },
-      'train-images': { type: 'string', default: '5000' },
-      'val-images': { type: 'string', default: '1000' },
+      [datasetSettingFlags.trainCount]: {
+        type: 'string',
+        default: String(datasetSettings.trainCount.default),
+      },
+      [datasetSettingFlags.validationCount]: {
+        type: 'string',
+        default: String(datasetSettings.validationCount.default),
+      },
       json: { type: 'boolean', default: false },
     },
     allowPositionals: true,
@@ -42,8 +50,13 @@ export async function trainCommand(
   const [source] = positionals;
   const backend = values.backend as NodeBackend;
   const config = trainConfigFrom(values);
-  const sizes = (['size', 'train-images', 'val-images'] as const).map((k) => positiveNumber(values, k, true));
-  const wrong = [config, ...sizes].find((v) => typeof v === 'string');
+  const size = positiveNumber(values, 'size', true);
+  const counts = (['trainCount', 'validationCount'] as const).map((key) => {
+    const flag = datasetSettingFlags[key];
+    const value = settingValue(flag, datasetSettings[key], String(values[flag]));
+    return typeof value === 'object' ? value.problem : value;
+  });
+  const wrong = [config, size, ...counts].find((v) => typeof v === 'string');
   if (
     source === undefined ||
     (backend !== 'wasm' && backend !== 'cpu') ||
@@ -53,14 +66,20 @@ export async function trainCommand(
     io.err(`${wrong === undefined ? '' : `${String(wrong)}\n`}${trainUsage}`);
     return 2;
   }
-  const [size, trainCount, validationCount] = sizes as [number, number, number];
+  const [trainCount, validationCount] = counts as [number, number];
   const graph = readGraphSource(source);
   if (!graph.ok) {
     io.err(graph.message);
     return 1;
   }
   await useNodeBackend(backend);
-  const dataset = { kind: 'shapes', seed: config.seed, size, trainCount, validationCount } as const;
+  const dataset = {
+    kind: 'shapes',
+    seed: config.seed,
+    size: size as number,
+    trainCount,
+    validationCount,
+  } as const;
   const progress = io.progress ?? (() => undefined);
   const started = performance.now();
   let failure: Extract<FromWorker, { type: 'failed' }> | undefined;

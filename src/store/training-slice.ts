@@ -3,8 +3,8 @@ import { modelKey } from '../core/structure';
 import type { BackendChoice, BackendName } from '../core/training/backends';
 import type { CpuCheck } from '../core/training/cpu-check';
 import type { ValidationResults } from '../core/training/reports';
-import { defaultTrainConfig } from '../core/training/settings';
-import type { TrainConfig } from '../core/training/settings';
+import { defaultDatasetConfig, defaultTrainConfig } from '../core/training/settings';
+import type { DatasetConfig, TrainConfig } from '../core/training/settings';
 import type { Artifacts, SavedWeight } from '../model-files/types';
 import type { TrainingPort } from '../worker/client';
 import type { DatasetRequest, FromWorker } from '../worker/protocol';
@@ -12,13 +12,6 @@ import { idle, isBusy, reduce } from './lifecycle';
 import type { TrainingState } from './lifecycle';
 import type { GetState, SetState } from './types';
 
-/** How many built-in images to draw for each split. */
-export interface DatasetConfig {
-  readonly trainCount: number;
-  readonly validationCount: number;
-}
-
-export const defaultDatasetConfig: DatasetConfig = { trainCount: 5000, validationCount: 1000 };
 /** The built-in images are this many pixels square. */
 export const DATASET_IMAGE_SIZE = 32;
 

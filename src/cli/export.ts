@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { generateModule } from '../codegen';
-import type { Io } from './main';
+import type { Io } from './io';
 import { locatedErrors, trainConfigFrom, trainSettingOptions, trainSettingsUsage } from './options';
 import { readGraphSource } from './source';
 

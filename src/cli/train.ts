@@ -5,7 +5,7 @@ import { ModelSession } from '../session/model-session';
 import type { NodeBackend } from '../train/node-backend';
 import { useNodeBackend } from '../train/node-backend';
 import type { FromWorker } from '../worker/protocol';
-import type { Io } from './main';
+import type { Io } from './io';
 import {
   locatedErrors,
   positiveNumber,

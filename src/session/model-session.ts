@@ -339,6 +339,45 @@ export class ModelSession {
     await this.postResults(next);
   }
 
+  /** Posts `perClass` training images of every class of the request's data (drawn at its input size). */
+  preview(request: ModelRequest, perClass = 6): void {
+    const found = this.dataFor(request);
+    if (!found.ok) {
+      this.post({ type: 'notice', level: 'error', message: `No preview: ${found.message}` });
+      return;
+    }
+    const { data } = found;
+    const per = data.height * data.width * data.channels;
+    const images = new Float32Array(data.classes.length * perClass * per);
+    const taken = new Array<number>(data.classes.length).fill(0);
+    for (let i = 0; i < data.train.count; i++) {
+      const label = data.train.labels[i]!;
+      if (taken[label]! >= perClass) continue;
+      images.set(
+        data.train.images.subarray(i * per, (i + 1) * per),
+        (label * perClass + taken[label]!) * per,
+      );
+      taken[label]!++;
+    }
+    this.post(
+      {
+        type: 'preview',
+        preview: {
+          name: data.name,
+          classes: data.classes,
+          height: data.height,
+          width: data.width,
+          channels: data.channels,
+          trainCount: data.train.count,
+          validationCount: data.validation.count,
+          perClass,
+          images,
+        },
+      },
+      [images.buffer],
+    );
+  }
+
   /** Sends the held model back as tfjs artifacts; null (with a notice) when there is none. */
   async export(): Promise<void> {
     if (this.held === undefined) {

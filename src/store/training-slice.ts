@@ -112,6 +112,12 @@ export function createTrainingSlice(
         config: get().trainConfig,
       });
     },
+    preview: null,
+    requestPreview() {
+      if (port === undefined) return;
+      set({ preview: null });
+      port.send({ type: 'preview', graph: get().doc, dataset: dataset() });
+    },
     exportModel() {
       if (port === undefined) return Promise.resolve(null);
       port.send({ type: 'export' });
@@ -149,6 +155,9 @@ export function createTrainingSlice(
           break;
         case 'exported':
           answerExports(message.artifacts);
+          break;
+        case 'preview':
+          set({ preview: message.preview });
           break;
         case 'notice':
           get().notify(message.message, message.level);

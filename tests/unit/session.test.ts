@@ -300,8 +300,33 @@ describe('model session: the data follows the graph', () => {
     expect(posts[0]).toMatchObject({
       type: 'failed',
       message: expect.stringMatching(
-        new RegExp(`6000 images at 352×352 colour take ${gb} GB.*at most ${limit} fit`),
+        new RegExp(
+          `6,000 images at 352×352 colour take ${gb} GB.*at most ${limit.toLocaleString('en-US')} fit`,
+        ),
       ),
     });
+  });
+});
+
+describe('model session: a look at the data', () => {
+  it('sends the first training images of every class, at the graph’s input size', () => {
+    const posts: FromWorker[] = [];
+    const datasets = cachedDatasets();
+    const session = new ModelSession({ post: (m) => posts.push(m), datasets });
+    session.preview(request(), 3);
+    const preview = posts[0]?.type === 'preview' ? posts[0].preview : undefined;
+    expect(preview).toMatchObject({ height: 8, width: 8, channels: 3, perClass: 3, trainCount: 64 });
+    const data = datasets(dataset, { height: 8, width: 8, channels: 3 });
+    const per = 8 * 8 * 3;
+    for (let c = 0; c < data.classes.length; c++) {
+      const indices = Array.from(data.train.labels.keys())
+        .filter((i) => data.train.labels[i] === c)
+        .slice(0, 3);
+      indices.forEach((i, k) =>
+        expect(preview!.images.subarray((c * 3 + k) * per, (c * 3 + k + 1) * per)).toEqual(
+          data.train.images.subarray(i * per, (i + 1) * per),
+        ),
+      );
+    }
   });
 });

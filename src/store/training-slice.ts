@@ -159,6 +159,13 @@ export function createTrainingSlice(
         case 'preview':
           set({ preview: message.preview });
           break;
+        case 'failed':
+          // A broken backend (a WebAssembly abort) needs a fresh worker; saved weights come back after.
+          if (message.restart) {
+            set({ backend: null, trainedKey: null });
+            port?.restart?.(get().backendChoice);
+          }
+          break;
         case 'notice':
           get().notify(message.message, message.level);
           break;

@@ -63,6 +63,8 @@ export type FromWorker =
       readonly message: string;
       /** For a graph that cannot be compiled or trained: each problem with its node. */
       readonly errors?: readonly CompileError[];
+      /** The backend is unusable after this: the page starts a fresh worker. */
+      readonly restart?: boolean;
     }
   /** The GPU backend's forward pass compared with the CPU's, before training. */
   | { readonly type: 'checked'; readonly check: CpuCheck }

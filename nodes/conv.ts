@@ -33,4 +33,5 @@ export default defineNode({
   infer: (inputs, p) => inferConv('Convolution', inputs, settings(p)),
   stats: (inputs, output, p) => convStats(inputs, output, settings(p)),
   layers: (inputs, p) => convLayers(inputs, settings(p)),
+  kernelSlots: (_inputs, p) => ({ side: p.kernel, filters: p.filters }),
 });

@@ -80,6 +80,16 @@ export interface NodeDef<P extends ParamSpecs = ParamSpecs> {
   stats(inputs: readonly Shape[], output: Shape, p: ParamValues<P>): NodeStats;
   /** The tfjs layers that realise this node, applied in order; the first receives all inputs. */
   layers(inputs: readonly Shape[], p: ParamValues<P>): readonly LayerSpec[];
+  /**
+   * Kinds that take hand-set kernels (a node's `kernels`, see hand-kernels.ts) say what they must fit:
+   * the kernel side and the number of filters. Kinds without it refuse them.
+   */
+  kernelSlots?(inputs: readonly Shape[], p: ParamValues<P>): KernelSlots;
+}
+
+export interface KernelSlots {
+  readonly side: number;
+  readonly filters: number;
 }
 
 /** A node kind with its parameter types erased, as the registry holds it. */
@@ -88,6 +98,7 @@ export type AnyNodeDef = NodeDef<ParamSpecs> & {
   infer(inputs: readonly Shape[], p: ParamValuesLoose): InferResult;
   stats(inputs: readonly Shape[], output: Shape, p: ParamValuesLoose): NodeStats;
   layers(inputs: readonly Shape[], p: ParamValuesLoose): readonly LayerSpec[];
+  kernelSlots?(inputs: readonly Shape[], p: ParamValuesLoose): KernelSlots;
 };
 export type ParamValuesLoose = Readonly<Record<string, number | string | boolean>>;
 

@@ -50,4 +50,8 @@ export default defineNode({
   infer: (inputs, p) => inferConv('Stride-2 conv', inputs, settings(inputs, p)),
   stats: (inputs, output, p) => convStats(inputs, output, settings(inputs, p)),
   layers: (inputs, p) => convLayers(inputs, settings(inputs, p)),
+  kernelSlots: (inputs, p) => {
+    const s = settings(inputs, p);
+    return { side: s.kernel, filters: s.filters };
+  },
 });

@@ -13,6 +13,7 @@ import { analysisErrors, analyzeGraph } from '../core/analyze';
 import type { GraphDocument } from '../core/document';
 import type { TrainConfig } from '../core/training/settings';
 import { IdentifierPool, camelIdentifier } from './identifiers';
+import { setKernelsSource, setKernelsStatement } from './kernels-source';
 import { paddingLayerSource } from './padding-source';
 import { LINE_WIDTH, commentText, literal, literalLines } from './print';
 import { trainSource } from './train-source';
@@ -128,12 +129,13 @@ function paddedShape(spec: LayerSpec, input: Shape | undefined): Shape | undefin
 const shapeComment = (shape: Shape | undefined): string =>
   shape === undefined ? '' : ` // ${formatShape(shape)}`;
 
-function returnModel(inputs: string, outputs: string): string[] {
+function returnModel(inputs: string, outputs: string, keep = false): string[] {
   const name = literal(MODEL_NAME);
-  const one = `  return tf.model({ name: ${name}, inputs: ${inputs}, outputs: ${outputs} });`;
+  const start = keep ? 'const model =' : 'return';
+  const one = `  ${start} tf.model({ name: ${name}, inputs: ${inputs}, outputs: ${outputs} });`;
   if (one.length <= LINE_WIDTH) return [one];
   return [
-    '  return tf.model({',
+    `  ${start} tf.model({`,
     `    name: ${name},`,
     `    inputs: ${inputs},`,
     `    outputs: ${outputs},`,
@@ -215,6 +217,12 @@ export function generateModule(
     { lines: [...header, "import * as tf from '@tensorflow/tfjs';", ''], nodeId: null },
   ];
   if (usesPadding) sections.push({ lines: [...paddingLayerSource.trimEnd().split('\n'), ''], nodeId: null });
+  const handSet = analysis.order.flatMap((id) => {
+    const kernels = analysis.index.nodes.get(id)?.kernels;
+    return analysis.live.has(id) && kernels !== undefined ? [{ id, kernels }] : [];
+  });
+  if (handSet.length > 0)
+    sections.push({ lines: [...setKernelsSource.trimEnd().split('\n'), ''], nodeId: null });
   sections.push(
     {
       lines: [
@@ -232,11 +240,15 @@ export function generateModule(
       nodeId: null,
     },
     ...body,
-    {
-      lines: [...returnModel(tensorOf.get(analysis.inputId)!, tensorOf.get(analysis.outputId)!), '}'],
-      nodeId: null,
-    },
   );
+  const [inputs, outputs] = [tensorOf.get(analysis.inputId)!, tensorOf.get(analysis.outputId)!];
+  if (handSet.length === 0) sections.push({ lines: [...returnModel(inputs, outputs), '}'], nodeId: null });
+  else
+    sections.push(
+      { lines: returnModel(inputs, outputs, true), nodeId: null },
+      ...handSet.map(({ id, kernels }) => ({ lines: setKernelsStatement(id, kernels), nodeId: id })),
+      { lines: ['  return model;', '}'], nodeId: null },
+    );
   if (options.train !== undefined)
     sections.push({ lines: ['', ...trainSource(options.train).trimEnd().split('\n')], nodeId: null });
 
@@ -244,7 +256,8 @@ export function generateModule(
   const lineNodes: (string | null)[] = [];
   const nodeLines = new Map<string, { first: number; last: number }>();
   for (const s of sections) {
-    if (s.nodeId !== null)
+    // A node's lines are its layer statement (its hand-set kernels, further down, map back to it too).
+    if (s.nodeId !== null && !nodeLines.has(s.nodeId))
       nodeLines.set(s.nodeId, { first: lines.length + 1, last: lines.length + s.lines.length });
     for (const line of s.lines) {
       lines.push(line);

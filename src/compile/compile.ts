@@ -8,6 +8,7 @@ import type { Shape } from '../../nodes/shape';
 import type { AnalysisError, GraphAnalysis } from '../core/analyze';
 import { analysisErrors, analyzeGraph } from '../core/analyze';
 import type { GraphDocument } from '../core/document';
+import { setHandKernels } from './hand-kernels';
 import { createLayer } from './layer-factory';
 
 export interface CompiledNode {
@@ -80,6 +81,11 @@ export function compileGraph(
         output = layer.apply(from) as tfl.SymbolicTensor;
       }
       if (output === undefined) throw new Error(`${def.label} produced no layer`);
+      if (node.kernels !== undefined) {
+        const conv = layers.find((l) => l.getClassName() === 'Conv2D');
+        if (conv === undefined) throw new Error(`${def.label} has no convolution for its hand-set kernels`);
+        setHandKernels(conv, node.kernels);
+      }
       nodes.set(id, { layers, output });
     }
     const model = tfl.model({

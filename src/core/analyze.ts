@@ -4,6 +4,7 @@
  */
 import { getNodeDef } from '../../nodes';
 import type { NodeStats } from '../../nodes/define';
+import { handKernelsProblem } from '../../nodes/hand-kernels';
 import type { Shape } from '../../nodes/shape';
 import { elementCount } from '../../nodes/shape';
 import type { GraphDocument } from './document';
@@ -73,6 +74,11 @@ function inferNode(index: GraphIndex, id: string, results: ReadonlyMap<string, N
         status: 'error',
         message: `The output would be ${inferred.shape.join('×')}, which is empty: the input is too small for these settings.`,
       };
+    if (node.kernels !== undefined && def.kernelSlots !== undefined) {
+      const { side, filters } = def.kernelSlots(shapes, node.params);
+      const problem = handKernelsProblem(node.kernels, side, filters);
+      if (problem !== null) return { status: 'error', message: problem };
+    }
     const stats = def.stats(shapes, inferred.shape, node.params);
     return {
       status: 'ok',

@@ -4,8 +4,10 @@
  */
 import { z } from 'zod';
 import type { ParamValuesLoose } from '../../nodes/define';
+import type { KernelGrid } from '../../nodes/hand-kernels';
+import { HAND_KERNEL_LIMITS } from '../../nodes/hand-kernels';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const NODE_ID = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 /** Node ids double as tfjs layer names and code identifiers, so they are kept simple. */
@@ -19,6 +21,25 @@ const paramValue = z.union([z.number(), z.string(), z.boolean()], {
   error: 'must be a number, a text or true/false',
 });
 
+const { channels, side, magnitude } = HAND_KERNEL_LIMITS;
+const kernelValue = z
+  .number({ error: 'must be a number' })
+  .finite('must be a finite number')
+  .min(-magnitude, `must be from ${-magnitude} to ${magnitude}`)
+  .max(magnitude, `must be from ${-magnitude} to ${magnitude}`);
+
+const kernelGrids = z
+  .array(
+    z
+      .array(kernelValue, { error: 'must be a list of numbers (one kernel, row by row)' })
+      .min(1, 'must not be empty')
+      .max(side * side, `must hold at most ${side}×${side} numbers`)
+      .refine((g) => Number.isInteger(Math.sqrt(g.length)), 'must be a square kernel (k×k numbers)'),
+    { error: 'must be a list of kernels' },
+  )
+  .min(1, 'must hold at least one kernel (leave it out for none)')
+  .max(channels, `must hold at most ${channels} kernels`);
+
 export const graphNodeSchema = z.object({
   id: nodeId,
   kind: z.string({ error: 'must be the name of a node kind' }),
@@ -31,6 +52,7 @@ export const graphNodeSchema = z.object({
     },
     { error: 'must be an object {x, y}' },
   ),
+  kernels: kernelGrids.optional(),
 });
 
 const HANDLE = /^in(0|[1-9][0-9]{0,2})$/;
@@ -56,6 +78,8 @@ export interface GraphNode {
   /** Every parameter of the kind, validated and with defaults filled in. */
   readonly params: ParamValuesLoose;
   readonly position: { readonly x: number; readonly y: number };
+  /** Hand-set kernels of a convolution, one grid per output channel from the first (nodes/hand-kernels.ts). */
+  readonly kernels?: readonly KernelGrid[];
 }
 
 export interface GraphEdge {

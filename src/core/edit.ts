@@ -4,6 +4,7 @@
  */
 import { getNodeDef } from '../../nodes';
 import type { ParamValuesLoose } from '../../nodes/define';
+import type { KernelGrid } from '../../nodes/hand-kernels';
 import type { BlockDocument } from './block';
 import type { GraphDocument, GraphEdge, GraphNode } from './document';
 import { handleId, handleIndex } from './document';
@@ -62,6 +63,18 @@ export function setLabel(doc: GraphDocument, id: string, label: string): GraphDo
   if ((node.label ?? '') === trimmed) return doc;
   const { label: _previous, ...rest } = node;
   return replaceNode(doc, trimmed === '' ? rest : { ...rest, label: trimmed });
+}
+
+/**
+ * Sets the hand-set kernels of a convolution (one grid per output channel from the first); an empty
+ * list clears them. The node's params are left alone: whether they fit shows in the analysis.
+ */
+export function setKernels(doc: GraphDocument, id: string, kernels: readonly KernelGrid[]): GraphDocument {
+  const node = doc.nodes.find((n) => n.id === id);
+  if (node === undefined || getNodeDef(node.kind)?.kernelSlots === undefined) return doc;
+  const { kernels: _previous, ...rest } = node;
+  if (kernels.length === 0) return node.kernels === undefined ? doc : replaceNode(doc, rest);
+  return replaceNode(doc, { ...rest, kernels: kernels.map((g) => [...g]) });
 }
 
 function replaceNode(doc: GraphDocument, node: GraphNode): GraphDocument {

@@ -114,6 +114,12 @@ function checkNodes(nodes: readonly GraphNode[], errors: DocError[]): GraphNode[
       errors.push({ ...at, path: `${at.path}.kind`, message: `"${node.kind}" is not a known node kind` });
       return;
     }
+    if (node.kernels !== undefined && def.kernelSlots === undefined)
+      errors.push({
+        ...at,
+        path: `${at.path}.kernels`,
+        message: `${def.label} has no kernels to set: only convolutions take hand-set kernels`,
+      });
     const check = checkParams(def, node.params);
     if (!check.ok) {
       for (const p of check.problems)

@@ -11,7 +11,15 @@ export interface Migration {
  * Every schema change appends one entry here, so documents saved by any earlier version keep loading.
  * Version 1 is the first published format.
  */
-export const migrations: readonly Migration[] = [];
+export const migrations: readonly Migration[] = [
+  {
+    // Version 2 lets convolutions carry hand-set kernels; a version-1 document has none, so it reads
+    // unchanged. The bump makes older apps refuse such files instead of silently dropping the kernels.
+    from: 1,
+    describe: 'format 1 → 2: convolutions may carry hand-set kernels',
+    up: (doc) => doc,
+  },
+];
 
 export type MigrateResult =
   | { readonly ok: true; readonly doc: Record<string, unknown>; readonly applied: readonly string[] }

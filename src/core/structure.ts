@@ -11,7 +11,7 @@ export function sameStructure(a: GraphDocument, b: GraphDocument): boolean {
   for (let i = 0; i < a.nodes.length; i++) {
     const x = a.nodes[i]!;
     const y = b.nodes[i]!;
-    if (x.id !== y.id || x.kind !== y.kind || x.params !== y.params) return false;
+    if (x.id !== y.id || x.kind !== y.kind || x.params !== y.params || x.kernels !== y.kernels) return false;
   }
   return true;
 }
@@ -19,7 +19,7 @@ export function sameStructure(a: GraphDocument, b: GraphDocument): boolean {
 let lastKey: { doc: GraphDocument; key: string } | undefined;
 
 /**
- * What a trained model depends on: kinds, params and links (not positions or names). Asked for on
+ * What a trained model depends on: kinds, params, hand-set kernels and links (not positions or names). Asked for on
  * every store change, so the last key is reused while only positions change.
  */
 export function structureKey(doc: GraphDocument): string {
@@ -28,7 +28,10 @@ export function structureKey(doc: GraphDocument): string {
     return lastKey.key;
   }
   const key = JSON.stringify([
-    doc.nodes.map((n) => [n.id, n.kind, n.params]),
+    // Hand-set kernels change the model; without them the key is what it always was (saved weights keep it).
+    doc.nodes.map((n) =>
+      n.kernels === undefined ? [n.id, n.kind, n.params] : [n.id, n.kind, n.params, n.kernels],
+    ),
     doc.edges.map((e) => [e.source, e.target, e.targetHandle]),
   ]);
   lastKey = { doc, key };

@@ -22,7 +22,9 @@ import { appendThinned } from '../core/training/reports';
 import type { CompileError } from '../compile/compile';
 import { analysisErrors, analyzeGraph } from '../core/analyze';
 import { modelKey } from '../core/structure';
-import { builtInDataProblems, inputSizeOf } from '../core/training/data';
+import { builtInDataProblems, classCountProblem, inputSizeOf } from '../core/training/data';
+import type { InspectQuery } from '../core/inspect/types';
+import { transferablesOf } from '../core/inspect/types';
 import type { SavedWeight, TrainedMeta } from '../model-files/types';
 import { checkAgainstCpu } from '../train/cpu-check';
 import { validationResults } from '../train/results';
@@ -32,6 +34,7 @@ import { trainModel } from '../train/trainer';
 import type { FromWorker, ModelRequest } from '../worker/protocol';
 import type { DatasetSource } from './datasets';
 import { cachedDatasets } from './datasets';
+import { Inspection } from './inspection';
 import { PauseGate } from './pause-gate';
 import type { PreparedModel } from './prepare';
 import { errorText, prepareModel } from './prepare';
@@ -50,6 +53,8 @@ export interface SessionOptions {
 
 /** The model the session holds and the run that made its weights. */
 interface Held extends PreparedModel {
+  /** Freshly drawn weights, held to look inside before training: saved weights may replace them. */
+  readonly random: boolean;
   readonly batchesPerEpoch: number;
   /** The data it trains and validates on. */
   readonly dataset: DatasetRequest;
@@ -76,12 +81,18 @@ export class ModelSession {
   private readonly store: WeightStore | undefined;
   private readonly datasets: DatasetSource;
   private readonly crossCheck: boolean;
+  private running = false;
+  private readonly inspection: Inspection;
 
   constructor(options: SessionOptions) {
     this.post = options.post;
     this.store = options.weights;
     this.datasets = options.datasets ?? cachedDatasets();
     this.crossCheck = options.crossCheck ?? false;
+    this.inspection = new Inspection(
+      (reply) => this.post({ type: 'inspected', reply }, transferablesOf(reply)),
+      () => this.held && { prepared: this.held, random: this.held.random },
+    );
   }
 
   /** The model held now (trained, restored or loaded), if any. */
@@ -89,15 +100,28 @@ export class ModelSession {
     return this.held;
   }
 
-  /** Compiles the request's graph bound to its data; the model is not yet the session's. */
-  private prepare(request: ModelRequest, batchSize: number, training?: { seed: number }) {
-    const data = this.dataFor(request);
+  /**
+   * Compiles the request's graph bound to its data; the model is not yet the session's. To look
+   * inside (`look`), freshly drawn weights need no training checks and any number of classes will do.
+   */
+  private prepare(
+    request: ModelRequest,
+    batchSize: number,
+    training?: { seed: number },
+    look?: { seed: number },
+  ) {
+    const data = this.dataFor(request, look !== undefined);
     if (!data.ok) return data;
-    const result = prepareModel(request.graph, data.data, training && { training });
+    const result = prepareModel(
+      request.graph,
+      data.data,
+      look === undefined ? training && { training } : { seed: look.seed, anyClasses: true },
+    );
     if (!result.ok) return { ok: false as const, message: errorText(result.errors), errors: result.errors };
     const { prepared } = result;
     const start = (config: TrainConfig, run?: Pick<TrainedMeta, 'epochReports' | 'batches'>): Held => ({
       ...prepared,
+      random: look !== undefined,
       batchesPerEpoch: Math.ceil(prepared.data.train.count / batchSize),
       dataset: request.dataset,
       config,
@@ -108,11 +132,14 @@ export class ModelSession {
   }
 
   /** The request's data at the graph's input size, or why it cannot be drawn (before drawing any). */
-  private dataFor(request: ModelRequest) {
+  private dataFor(request: ModelRequest, anyClasses = false) {
     const size = inputSizeOf(request.graph);
-    const problems: CompileError[] = builtInDataProblems(request.graph, request.dataset).map((p) =>
-      p.nodeId === undefined ? { message: p.message } : { nodeId: p.nodeId, message: p.message },
-    );
+    const classes = classCountProblem(request.graph);
+    const problems: CompileError[] = builtInDataProblems(request.graph, request.dataset)
+      .filter((p) => !(anyClasses && classes !== null && p.message === classes.message))
+      .map((p) =>
+        p.nodeId === undefined ? { message: p.message } : { nodeId: p.nodeId, message: p.message },
+      );
     if (size === undefined) {
       const analysis = analyzeGraph(request.graph);
       problems.push(...analysisErrors(analysis));
@@ -125,6 +152,7 @@ export class ModelSession {
   private hold(next: Held): void {
     if (this.held !== undefined && this.held.model !== next.model) this.held.model.dispose();
     this.held = next;
+    this.inspection.weightsChanged();
   }
 
   private meta(h: Held): TrainedMeta {
@@ -246,6 +274,7 @@ export class ModelSession {
 
   /** Trains the held model; posts progress, then the outcome and the validation results. */
   private async run(current: Held, config: TrainConfig): Promise<TrainOutcome | undefined> {
+    this.running = true;
     try {
       const outcome = await trainModel(
         current.model,
@@ -255,6 +284,8 @@ export class ModelSession {
           onBatch: async (report) => {
             current.batches = appendThinned(current.batches, report, SAVED_BATCHES);
             this.post({ type: 'batch', report });
+            this.inspection.weightsChanged();
+            await this.inspection.afterBatch();
             // Let pause/stop messages in between batches.
             await new Promise((resolve) => setTimeout(resolve, 0));
             if (!this.stopRequested) await this.gate.wait();
@@ -275,6 +306,7 @@ export class ModelSession {
         this.post({ type: 'finished', stopped: outcome.status === 'stopped' });
         await this.postResults(current);
       }
+      await this.inspection.afterRun();
       return outcome;
     } catch (e) {
       const memory = isOutOfMemory(e);
@@ -301,13 +333,15 @@ export class ModelSession {
       // The model is unusable with its backend; the saved weights come back after the restart.
       if (broken) this.held = undefined;
       return undefined;
+    } finally {
+      this.running = false;
     }
   }
 
   /** Brings back weights saved for exactly this graph and data, when there are any. */
   async restore(request: ModelRequest): Promise<void> {
     const key = modelKey(request.graph);
-    if (this.held?.key === key || this.store === undefined) return;
+    if ((this.held?.key === key && !this.held.random) || this.store === undefined) return;
     let saved: Awaited<ReturnType<WeightStore['fetch']>>;
     try {
       saved = await this.store.fetch(key);
@@ -404,6 +438,42 @@ export class ModelSession {
     );
   }
 
+  /**
+   * Answers a question about what the model computes. 'look' first holds the graph (with freshly drawn
+   * weights when the session holds none for it: random weights show random features), except during
+   * a run of another graph.
+   */
+  async inspect(query: InspectQuery): Promise<void> {
+    if (query.kind === 'look') {
+      const request = { graph: query.graph, dataset: query.dataset };
+      if (this.held?.key !== modelKey(query.graph)) {
+        if (this.running) {
+          this.post({
+            type: 'inspected',
+            reply: {
+              kind: 'refused',
+              about: 'look',
+              message: 'Training another graph: look inside when it stops.',
+            },
+          });
+          return;
+        }
+        const prepared = this.prepare(request, query.config.batchSize, undefined, {
+          seed: query.config.seed,
+        });
+        if (!prepared.ok) {
+          this.post({
+            type: 'inspected',
+            reply: { kind: 'refused', about: 'look', message: prepared.message },
+          });
+          return;
+        }
+        this.hold(prepared.start(query.config));
+      }
+    }
+    await this.inspection.answer(query);
+  }
+
   /** Sends the held model back as tfjs artifacts; null (with a notice) when there is none. */
   async export(): Promise<void> {
     if (this.held === undefined) {
@@ -416,6 +486,7 @@ export class ModelSession {
   }
 
   dispose(): void {
+    this.inspection.dispose();
     this.held?.model.dispose();
     this.held = undefined;
   }

@@ -25,6 +25,10 @@ export interface PreparedModel {
 export interface PrepareOptions {
   /** Refuse graphs tfjs cannot train, and draw the initial weights from this seed. */
   readonly training?: { readonly seed: number };
+  /** Draw the initial weights from this seed without the training checks (to look inside). */
+  readonly seed?: number;
+  /** Accept an Output with another number of classes than the data (looking needs images, not labels). */
+  readonly anyClasses?: boolean;
 }
 
 export type PrepareResult =
@@ -32,7 +36,7 @@ export type PrepareResult =
   | { readonly ok: false; readonly errors: readonly CompileError[] };
 
 /** Where the data and the graph disagree: image size, channels, number of classes. */
-export function dataMismatches(graph: GraphDocument, data: ImageDataset): CompileError[] {
+export function dataMismatches(graph: GraphDocument, data: ImageDataset, anyClasses = false): CompileError[] {
   const errors: CompileError[] = [];
   const size = inputSizeOf(graph);
   const input = graph.nodes.find((n) => n.kind === 'input');
@@ -44,7 +48,7 @@ export function dataMismatches(graph: GraphDocument, data: ImageDataset): Compil
     });
   const output = graph.nodes.find((n) => n.kind === 'output');
   const classes = output?.params['classes'];
-  if (output !== undefined && classes !== data.classes.length)
+  if (output !== undefined && classes !== data.classes.length && !anyClasses)
     errors.push({
       nodeId: output.id,
       message: `The Output chooses between ${String(classes)} classes, but ${data.name} has ${data.classes.length}: set the Output to ${data.classes.length} classes.`,
@@ -55,11 +59,15 @@ export function dataMismatches(graph: GraphDocument, data: ImageDataset): Compil
 export function prepareModel(
   graph: GraphDocument,
   data: ImageDataset,
-  { training }: PrepareOptions = {},
+  { training, seed, anyClasses }: PrepareOptions = {},
 ): PrepareResult {
-  const result = compileGraph(graph, undefined, training ?? {});
+  const drawn = training?.seed ?? seed;
+  const result = compileGraph(graph, undefined, drawn === undefined ? {} : { seed: drawn });
   if (!result.ok) return result;
-  const refusals = [...dataMismatches(graph, data), ...(training ? trainingBlockers(result.compiled) : [])];
+  const refusals = [
+    ...dataMismatches(graph, data, anyClasses),
+    ...(training ? trainingBlockers(result.compiled) : []),
+  ];
   if (refusals.length > 0) {
     result.compiled.model.dispose();
     return { ok: false, errors: refusals };

@@ -138,6 +138,7 @@ export function reduce(state: TrainingState, event: TrainingEvent): TrainingStat
     case 'backend':
     case 'results':
     case 'checked':
+    case 'inspected':
     case 'exported':
     case 'preview':
     case 'notice':

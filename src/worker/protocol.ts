@@ -10,6 +10,7 @@ import type { CpuCheck } from '../core/training/cpu-check';
 import type { BatchReport, DataPreview, EpochReport, ValidationResults } from '../core/training/reports';
 import type { TrainConfig } from '../core/training/settings';
 import type { Artifacts, SavedWeight, TrainedMeta } from '../model-files/types';
+import type { InspectQuery, InspectReply } from '../core/inspect/types';
 
 /** A graph and the data it trains on (drawn at the graph's input size). */
 export interface ModelRequest {
@@ -38,7 +39,9 @@ export type ToWorker =
   | { readonly type: 'continue'; readonly config: TrainConfig }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
-  | { readonly type: 'stop' };
+  | { readonly type: 'stop' }
+  /** Look inside the model: activations, heatmaps, a convolution's arithmetic (core/inspect/types). */
+  | { readonly type: 'inspect'; readonly query: InspectQuery };
 
 export type FailureKind = 'compile' | 'diverged' | 'out-of-memory' | 'crash' | 'backend';
 
@@ -72,5 +75,6 @@ export type FromWorker =
   /** The answer to 'export': null when there is no model (a notice says why). */
   | { readonly type: 'exported'; readonly artifacts: Artifacts | null }
   | { readonly type: 'preview'; readonly preview: DataPreview }
+  | { readonly type: 'inspected'; readonly reply: InspectReply }
   /** Something to tell the person that does not change the training state. */
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };

@@ -60,6 +60,8 @@ async function handle(message: ToWorker): Promise<void> {
       return session.export();
     case 'preview':
       return session.preview(message);
+    case 'inspect':
+      return session.inspect(message.query);
   }
 }
 

@@ -59,6 +59,18 @@ export function describeInput(size: InputSize): string {
 
 const bytesPerImage = (size: InputSize) => size.height * size.width * size.channels * 4;
 
+/** The Output's class count when it is not the built-in data's (which matters for training, not for looking). */
+export function classCountProblem(doc: GraphDocument): DataProblem | null {
+  const outputs = nodesOf(doc, 'output');
+  const classes = outputs.length === 1 ? outputs[0]!.params['classes'] : undefined;
+  if (typeof classes !== 'number' || classes === SHAPES_CLASSES) return null;
+  return {
+    nodeId: outputs[0]!.id,
+    message: `The Output "${outputs[0]!.id}" chooses between ${classes} classes, but Shapes has ${SHAPES_CLASSES}: set the Output to ${SHAPES_CLASSES} classes to train on it.`,
+    fix: { label: `Set the Output to ${SHAPES_CLASSES} classes`, params: { classes: SHAPES_CLASSES } },
+  };
+}
+
 /** Why the built-in data cannot be drawn for this graph with these settings; empty when it can. */
 export function builtInDataProblems(doc: GraphDocument, request: DatasetRequest): DataProblem[] {
   const problems: DataProblem[] = [];
@@ -70,14 +82,8 @@ export function builtInDataProblems(doc: GraphDocument, request: DatasetRequest)
       message: `The built-in Shapes images are colour (3 channels) or grey (1), but the Input "${input[0]!.id}" takes ${size.channels} channels.`,
       fix: { label: 'Use 3 channels', params: { channels: 3 } },
     });
-  const outputs = nodesOf(doc, 'output');
-  const classes = outputs.length === 1 ? outputs[0]!.params['classes'] : undefined;
-  if (typeof classes === 'number' && classes !== SHAPES_CLASSES)
-    problems.push({
-      nodeId: outputs[0]!.id,
-      message: `The Output "${outputs[0]!.id}" chooses between ${classes} classes, but Shapes has ${SHAPES_CLASSES}: set the Output to ${SHAPES_CLASSES} classes to train on it.`,
-      fix: { label: `Set the Output to ${SHAPES_CLASSES} classes`, params: { classes: SHAPES_CLASSES } },
-    });
+  const classes = classCountProblem(doc);
+  if (classes !== null) problems.push(classes);
   if (size !== undefined) {
     const per = bytesPerImage(size);
     const total = per * (request.trainCount + request.validationCount);

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { exportCommand } from './export';
+import { inspectCommand } from './inspect';
 import type { Io } from './io';
 import { readGraphSource } from './source';
 import { renderSummary, summaryOf } from './summary';
@@ -18,7 +19,11 @@ commands:
         [--optimizer sgd|adam|adamw] [--size PX] [--train-images N] [--val-images N] [--json]
                                              train on the built-in shapes dataset
   export <graph.json | template> [--train [--epochs N] [--lr X] [--batch N] [--optimizer sgd|adam|adamw]]
-        [--out file.ts]   a TypeScript module that builds the model (and trains it, with --train)`;
+        [--out file.ts]   a TypeScript module that builds the model (and trains it, with --train)
+  inspect <graph.json | template> --out DIR [--weights model.json] [--epochs N] [--sample K]
+        [--split validation|train] [--class C] [--node ID] [--backend wasm|cpu]
+                                             a PNG of every node's channels for one image, the
+                                             mean-activation and Grad-CAM heatmaps, inspect.json`;
 
 function summaryCommand(args: readonly string[], io: Io): number {
   const { values, positionals } = parseArgs({
@@ -55,6 +60,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         return await trainCommand(rest, io);
       case 'export':
         return exportCommand(rest, io);
+      case 'inspect':
+        return await inspectCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

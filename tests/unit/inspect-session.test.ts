@@ -50,7 +50,7 @@ function recorded(weights = memoryWeights()) {
   return { session, posts, replies, ask };
 }
 
-const look = (graph: GraphDocument, sample = square): InspectQuery => ({
+const look = (graph: GraphDocument, sample: SampleChoice = square): InspectQuery => ({
   kind: 'look',
   graph,
   dataset,

@@ -23,12 +23,9 @@ const statsAt = (v: Float32Array, at: number): ValueStats => ({
 
 /** The channel with the largest spread over the image, and that channel shrunk to at most THUMBNAIL_SIDE. */
 function mapThumbnail(t: tf.Tensor4D): { channel: tf.Tensor1D; map: tf.Tensor } {
-  const [, h, w] = t.shape;
   const spread = tf.moments(t, [0, 1, 2]).variance;
   const channel = tf.argMax(spread);
-  const picked = tf.gather(t, channel, 3) as tf.Tensor4D;
-  const factor = Math.ceil(Math.max(h, w) / THUMBNAIL_SIDE);
-  const map = factor > 1 ? tf.avgPool(picked, factor, factor, 'valid') : picked;
+  const map = shrunk(tf.gather(t, channel, 3) as tf.Tensor4D);
   return { channel: tf.reshape(tf.cast(channel, 'float32'), [1]) as tf.Tensor1D, map };
 }
 
@@ -40,19 +37,30 @@ function barsOf(t: tf.Tensor): tf.Tensor {
   return tf.mean(tf.reshape(tf.slice(tf.reshape(t, [n]), 0, per * THUMBNAIL_BARS), [THUMBNAIL_BARS, per]), 1);
 }
 
-/** Every node at a glance, read back from the device in one piece. */
+/** An image shrunk (area means) to at most THUMBNAIL_SIDE, all its channels. */
+function shrunk(t: tf.Tensor4D): tf.Tensor4D {
+  const factor = Math.ceil(Math.max(t.shape[1], t.shape[2]) / THUMBNAIL_SIDE);
+  return factor > 1 ? tf.avgPool(t, factor, factor, 'valid') : t;
+}
+
+/** Every node at a glance, read back from the device in one piece; `imageId`'s thumbnail is the image itself. */
 export async function glancesOf(
   ids: readonly string[],
   activations: ReadonlyMap<string, tf.Tensor>,
+  imageId?: string,
 ): Promise<NodeGlance[]> {
-  const layout: { shape: number[]; kind: 'map' | 'vector'; h: number; w: number; size: number }[] = [];
+  const layout: { shape: number[]; kind: 'map' | 'image' | 'vector'; h: number; w: number; size: number }[] = [];
   const packed = tf.tidy(() => {
     const parts: tf.Tensor[] = [];
     for (const id of ids) {
       const t = activations.get(id)!;
       const shape = t.shape.slice(1);
       parts.push(statsOf(t));
-      if (t.rank === 4) {
+      if (id === imageId && t.rank === 4) {
+        const image = shrunk(t as tf.Tensor4D);
+        parts.push(tf.reshape(image, [-1]));
+        layout.push({ shape, kind: 'image', h: image.shape[1], w: image.shape[2], size: image.size });
+      } else if (t.rank === 4) {
         const { channel, map } = mapThumbnail(t as tf.Tensor4D);
         parts.push(channel, tf.reshape(map, [-1]));
         layout.push({ shape, kind: 'map', h: map.shape[1]!, w: map.shape[2]!, size: 1 + map.size });
@@ -71,8 +79,16 @@ export async function glancesOf(
     const l = layout[i]!;
     const stats = statsAt(values, at);
     at += STATS;
+    const channels = l.kind === 'image' ? l.size / (l.h * l.w) : 1;
     const glance: NodeGlance =
-      l.kind === 'map'
+      l.kind === 'image'
+        ? {
+            nodeId,
+            shape: l.shape,
+            stats,
+            thumbnail: { kind: 'image', image: { height: l.h, width: l.w, channels, values: values.slice(at, at + l.size) } },
+          }
+        : l.kind === 'map'
         ? {
             nodeId,
             shape: l.shape,

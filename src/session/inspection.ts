@@ -45,7 +45,7 @@ interface Sample {
   readonly id: string;
   readonly ref: SampleRef;
   readonly image: Grid;
-  readonly info: Omit<SampleInfo, 'image' | 'choice' | 'strip'>;
+  readonly info: Omit<SampleInfo, 'image' | 'choice' | 'strip' | 'dataset' | 'dataClasses'>;
   readonly strip: SampleInfo['strip'];
 }
 
@@ -99,6 +99,7 @@ export class Inspection {
   private sentSample: string | undefined;
   private computed: Computed | undefined;
   private live = false;
+  private focus: Extract<InspectQuery, { kind: 'live' }>['focus'];
   private nextLive = 0;
   private readonly byClass = new WeakMap<Split, Map<number, number[]>>();
 
@@ -126,6 +127,7 @@ export class Inspection {
   async answer(query: InspectQuery): Promise<void> {
     if (query.kind === 'live') {
       this.live = query.on;
+      this.focus = query.focus;
       this.nextLive = 0;
       return;
     }
@@ -193,6 +195,7 @@ export class Inspection {
     if (now < this.nextLive) return;
     try {
       await this.postOverview(false);
+      await this.postFocus();
     } catch {
       this.live = false; // Training matters more: stop refreshing rather than stop it.
     }
@@ -203,7 +206,26 @@ export class Inspection {
   /** After a run: the last weights' thumbnails, when live. */
   async afterRun(): Promise<void> {
     if (this.live && this.sample !== undefined && this.target() !== undefined)
-      await this.postOverview(false).catch(() => undefined);
+      await this.postOverview(false)
+        .then(() => this.postFocus())
+        .catch(() => undefined);
+  }
+
+  /** The focused node's channels, from what postOverview has just computed. */
+  private async postFocus(): Promise<void> {
+    const focus = this.focus;
+    const computed = this.computed;
+    const t = focus && computed?.activations.get(focus.nodeId);
+    if (focus === undefined || computed === undefined || t === undefined) return;
+    const page = await channelsOf(t, focus.start, focus.count);
+    this.send({
+      kind: 'channels',
+      key: keyOf(computed.prepared),
+      version: computed.version,
+      nodeId: focus.nodeId,
+      shape: t.shape.slice(1),
+      ...page,
+    });
   }
 
   /** Picks the sample (from the data or a file) at the model's input size; a message when it cannot be. */
@@ -288,7 +310,7 @@ export class Inspection {
     const activations = activationsOf(compiled, input);
     input.dispose();
     const ids = liveNodes(compiled);
-    const nodes = await glancesOf(ids, activations);
+    const nodes = await glancesOf(ids, activations, compiled.analysis.inputId);
     const milliseconds = performance.now() - started;
     const probabilities = (await activations.get(compiled.analysis.outputId!)!.data()) as Float32Array;
     let predicted = 0;
@@ -315,7 +337,8 @@ export class Inspection {
   }
 
   private async postOverview(withSample: boolean): Promise<void> {
-    const { overview } = await this.compute();
+    const computed = await this.compute();
+    const { overview } = computed;
     const sample = this.sample!;
     const include = withSample || this.sentSample !== sample.id;
     this.sentSample = sample.id;
@@ -329,12 +352,16 @@ export class Inspection {
         thumbnail:
           n.thumbnail.kind === 'map'
             ? { ...n.thumbnail, map: copyGrid(n.thumbnail.map) }
-            : { ...n.thumbnail, values: n.thumbnail.values.slice() },
+            : n.thumbnail.kind === 'image'
+              ? { ...n.thumbnail, image: copyGrid(n.thumbnail.image) }
+              : { ...n.thumbnail, values: n.thumbnail.values.slice() },
       })),
       ...(include && {
         sample: {
           choice: sample.ref,
           image: copyGrid(sample.image),
+          dataset: computed.prepared.data.name,
+          dataClasses: computed.prepared.data.classes,
           ...sample.info,
           strip: sample.strip.map((s) => ({ nth: s.nth, image: copyGrid(s.image) })),
         },

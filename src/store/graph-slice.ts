@@ -165,6 +165,10 @@ export function createGraphSlice(
       setDoc(edit.moveNodes(doc, layoutPositions(doc)));
     },
 
+    setKernels(id, kernels) {
+      setDoc(edit.setKernels(get().doc, id, kernels));
+    },
+
     renameGraph(name) {
       const doc = get().doc;
       const trimmed = name.trim().slice(0, 200);

@@ -169,10 +169,15 @@ export function createTrainingSlice(
         case 'notice':
           get().notify(message.message, message.level);
           break;
+        case 'inspected':
+          get().receiveInspection(message.reply);
+          return;
         default:
           break;
       }
       dispatch(message);
+      // New weights in the worker: what is shown inside the network follows them.
+      if (message.type === 'restored' || message.type === 'finished') get().lookAgain();
     },
   };
 }

@@ -10,6 +10,22 @@ import type { DocError } from '../core/issues';
 import type { Fragment, Link, Position } from '../core/edit';
 import type { LinkCheck } from '../core/connect';
 import type { SavedWeight } from '../model-files/types';
+import type { KernelGrid } from '../../nodes/hand-kernels';
+import type {
+  ChannelPage,
+  ConvExplanation,
+  ConvMatrix,
+  Heatmaps,
+  HeatmapCheck,
+  InspectReply,
+  KernelImages,
+  MatrixPadding,
+  Overview,
+  RawPixels,
+  SampleInfo,
+  SampleRef,
+  SplitName,
+} from '../core/inspect/types';
 
 /** Weights opened with a saved model, for the graph they came with. */
 export interface ImportedWeights {
@@ -40,6 +56,8 @@ export interface GraphSlice {
   insertBlock(name: string, at?: Position): void;
   autoLayout(): void;
   renameGraph(name: string): void;
+  /** Sets a convolution's hand-set kernels (an empty list clears them): one undo step. */
+  setKernels(id: string, kernels: readonly KernelGrid[]): void;
 }
 
 export interface SelectionSlice {
@@ -124,7 +142,67 @@ export interface TrainingSlice {
   receive(message: FromWorker): void;
 }
 
-export type EditorState = GraphSlice & SelectionSlice & UiSlice & TrainingSlice;
+/** How the inspection is shown (page-only choices). */
+export interface InspectView {
+  /** Colour each channel over its own range, or all over the node's. */
+  readonly normalise: 'channel' | 'shared';
+  /** Of the heatmaps over the image, 0 to 1. */
+  readonly opacity: number;
+  /** The heatmaps' node (null: the last spatial one) and class (null: the predicted one). */
+  readonly heatNode: string | null;
+  readonly heatClass: number | null;
+  /** The convolution output explained step by step. */
+  readonly explain: {
+    readonly nodeId: string;
+    readonly channel: number;
+    readonly y: number;
+    readonly x: number;
+  } | null;
+  readonly matrix: {
+    readonly nodeId: string;
+    readonly size: number;
+    readonly stride: number;
+    readonly padding: MatrixPadding;
+  } | null;
+}
+
+export interface InspectSlice {
+  /** The Look inside panel. */
+  readonly inspectOpen: boolean;
+  /** Thumbnails on the canvas's nodes (off for big graphs). */
+  readonly canvasThumbnails: boolean;
+  readonly inspectSample: SampleRef;
+  /** The node whose output is shown in full (follows the selection). */
+  readonly inspectNode: string | null;
+  readonly channelStart: number;
+  readonly overview: Omit<Overview, 'sample'> | null;
+  readonly sampleInfo: SampleInfo | null;
+  /** Why there is nothing (or not everything) to show. */
+  readonly inspectProblem: string | null;
+  readonly channelPage: ChannelPage | null;
+  readonly heatmaps: Heatmaps | null;
+  readonly heatmapCheck: HeatmapCheck | null;
+  readonly explanation: ConvExplanation | null;
+  readonly convMatrix: ConvMatrix | null;
+  readonly kernelImages: KernelImages | null;
+  readonly inspectView: InspectView;
+  setInspectOpen(open: boolean): void;
+  /** Opens Look inside (putting the code panel away), or closes it. */
+  toggleLookInside(): void;
+  setCanvasThumbnails(on: boolean): void;
+  /** Asks the worker to look at the current graph and sample again (after edits, training, restores). */
+  lookAgain(): void;
+  chooseSample(split: SplitName, classIndex: number, nth: number): void;
+  dropImage(name: string, pixels: RawPixels): void;
+  inspectNodeOf(nodeId: string | null): void;
+  showChannels(start: number): void;
+  setInspectView(patch: Partial<InspectView>): void;
+  /** How much of the heatmaps falls on the objects, over validation images. */
+  checkHeatmaps(): void;
+  receiveInspection(reply: InspectReply): void;
+}
+
+export type EditorState = GraphSlice & SelectionSlice & UiSlice & TrainingSlice & InspectSlice;
 /** What undo/redo tracks: the document only, never selection or panels. */
 export type Tracked = Pick<EditorState, 'doc'>;
 

@@ -15,11 +15,14 @@ import { useShortcuts } from './shortcuts';
 
 // The code panel (code generation and the Monaco editor) loads when it first opens.
 const CodePanel = lazy(() => import('./panels/CodePanel'));
+// So does Look inside.
+const LookInside = lazy(() => import('./inspect/LookInside'));
 
 function Workspace() {
   const store = useEditorStore();
   const theme = useEditor((s) => s.theme);
   const codeOpen = useEditor((s) => s.codeOpen);
+  const inspecting = useEditor((s) => s.inspectOpen && !s.codeOpen);
   const { fitAll } = useFrameGraph();
   const context = useMemo(() => ({ store, fitView: () => void fitAll() }), [store, fitAll]);
   useShortcuts(context);
@@ -29,7 +32,7 @@ function Workspace() {
   return (
     <div className="app">
       <TopBar />
-      <div className={`workspace${codeOpen ? ' with-code' : ''}`}>
+      <div className={`workspace${codeOpen ? ' with-code' : inspecting ? ' with-inspect' : ''}`}>
         <Palette />
         <main className="center">
           <Canvas />
@@ -42,6 +45,10 @@ function Workspace() {
             </Suspense>
             <Inspector />
           </div>
+        ) : inspecting ? (
+          <Suspense fallback={<div className="side-stack" />}>
+            <LookInside />
+          </Suspense>
         ) : (
           <Inspector />
         )}

@@ -81,6 +81,12 @@ export const shortcuts: readonly Shortcut[] = [
     run: (c) => c.store.getState().setCodeOpen(!c.store.getState().codeOpen),
   },
   {
+    keys: 'I',
+    what: 'Look inside: what each node computes for one image',
+    match: (e) => plain(e) && e.key.toLowerCase() === 'i',
+    run: (c) => c.store.getState().toggleLookInside(),
+  },
+  {
     keys: '?',
     what: 'Show or hide this help',
     match: (e) => e.key === '?',

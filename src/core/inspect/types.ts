@@ -58,6 +58,8 @@ export interface NodeGlance {
         readonly channel: number;
         readonly map: Grid;
       }
+    /** The Input node: the image itself, shrunk to THUMBNAIL_SIDE. */
+    | { readonly kind: 'image'; readonly image: Grid }
     | {
         readonly kind: 'vector';
         /** The values, averaged into at most THUMBNAIL_BARS bars. */
@@ -73,6 +75,9 @@ export const THUMBNAIL_BARS = 64;
 export interface SampleInfo {
   readonly choice: SampleRef;
   readonly image: Grid;
+  /** The data's name and class names (the model's may differ). */
+  readonly dataset: string;
+  readonly dataClasses: readonly string[];
   /** The true class, for a dataset image. */
   readonly label?: number;
   /** The object's box [x0, y0, x1, y1] in pixels (exclusive ends), when the dataset knows it. */
@@ -245,8 +250,15 @@ export type InspectQuery =
       readonly config: TrainConfig;
       readonly sample: SampleChoice;
     }
-  /** Refresh the thumbnails during training (throttled to a small share of its time). */
-  | { readonly kind: 'live'; readonly on: boolean }
+  /**
+   * Refresh the thumbnails during training (throttled to a small share of its time), and with them
+   * one node's channels (`focus`), as 'channels' would send them.
+   */
+  | {
+      readonly kind: 'live';
+      readonly on: boolean;
+      readonly focus?: { readonly nodeId: string; readonly start: number; readonly count: number };
+    }
   | { readonly kind: 'channels'; readonly nodeId: string; readonly start: number; readonly count: number }
   /** Without a node: the last spatial one before global pooling; without a class: the predicted one. */
   | { readonly kind: 'heatmaps'; readonly nodeId?: string; readonly classIndex?: number }
@@ -287,8 +299,8 @@ export function transferablesOf(reply: InspectReply): ArrayBuffer[] {
   switch (reply.kind) {
     case 'overview':
       add(reply.probabilities);
-      for (const n of reply.nodes)
-        add(n.thumbnail.kind === 'map' ? n.thumbnail.map.values : n.thumbnail.values);
+      for (const { thumbnail: t } of reply.nodes)
+        add(t.kind === 'map' ? t.map.values : t.kind === 'image' ? t.image.values : t.values);
       if (reply.sample !== undefined) {
         add(reply.sample.image.values);
         for (const s of reply.sample.strip) add(s.image.values);

@@ -5,6 +5,7 @@ import type { CSSProperties } from 'react';
 import { getNodeDef } from '../../../nodes';
 import { formatShape } from '../../../nodes/shape';
 import { compactCount } from '../format';
+import { NodeThumb } from '../inspect/NodeThumb';
 import { categoryColor } from '../theme';
 import type { LayerFlowNode } from './flow-model';
 
@@ -53,6 +54,7 @@ export const LayerNode = memo(function LayerNode({ id, data, selected }: NodePro
         </span>
         {weights > 0 && <span className="layer-weights">{compactCount(weights)} params</span>}
       </div>
+      <NodeThumb id={id} />
       {result.status === 'error' && (
         <div className="layer-error" role="alert">
           {result.message}

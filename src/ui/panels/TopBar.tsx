@@ -96,6 +96,7 @@ export function TopBar() {
   const name = useEditor((s) => s.doc.name);
   const theme = useEditor((s) => s.theme);
   const codeOpen = useEditor((s) => s.codeOpen);
+  const inspecting = useEditor((s) => s.inspectOpen && !s.codeOpen);
   const { past, future } = useHistoryDepth();
   const { fitAll } = useFrameGraph();
   const [menu, setMenu] = useState(false);
@@ -174,6 +175,14 @@ export function TopBar() {
           title="The graph as TypeScript for TensorFlow.js (C)"
         >
           Code
+        </button>
+        <button
+          type="button"
+          onClick={() => store.getState().toggleLookInside()}
+          aria-pressed={inspecting}
+          title="What each node computes for one image: activations, heatmaps, the arithmetic of a convolution (I)"
+        >
+          Look inside
         </button>
         <span className="sep" />
         <button type="button" onClick={() => undo(store)} disabled={past === 0} title="Undo (Ctrl+Z)">

@@ -479,26 +479,37 @@ export class Inspection {
             await take(tf.tidy(() => tf.sum(tf.slice(kernelTensor!, [0, 0, 0, 0], [3, 3, -1, 1]), [2, 3]))),
           )
         : [...KERNEL_PRESETS[0]!.grid];
-    // Its input: the middle size×size of the node's input, first channel (or of the image when smaller).
+    // Its input: the middle size×size of the node's input, the channel that varies most there (or of
+    // the image, when the node's input is smaller or flat there).
     const sourceId = compiled.analysis.index.incoming.get(query.nodeId)?.[0]?.source;
-    const source = sourceId === undefined ? undefined : computed.activations.get(sourceId);
-    const from =
-      source !== undefined && source.shape[1]! >= size && source.shape[2]! >= size ? source : undefined;
-    const input =
-      from === undefined
-        ? Array.from({ length: size * size }, (_, i) => (i % (size + 1)) / size)
-        : Array.from(
-            await take(
-              tf.tidy(() => {
-                const [, h, w] = from.shape as number[];
-                return tf.slice(
-                  from,
-                  [0, Math.floor((h! - size) / 2), Math.floor((w! - size) / 2), 0],
-                  [1, size, size, 1],
-                );
-              }),
-            ),
-          );
+    const inputId = compiled.analysis.inputId!;
+    const middle = (t: tf.Tensor | undefined) =>
+      t === undefined || t.rank !== 4 || t.shape[1]! < size || t.shape[2]! < size
+        ? undefined
+        : tf.tidy(() => {
+            const [, h, w] = t.shape as number[];
+            const crop = tf.slice(
+              t,
+              [0, Math.floor((h! - size) / 2), Math.floor((w! - size) / 2), 0],
+              [1, size, size, -1],
+            );
+            const spread = tf.moments(crop, [0, 1, 2]).variance;
+            return tf.concat([
+              tf.stack([tf.max(spread), tf.cast(tf.argMax(spread), 'float32')]),
+              tf.reshape(crop, [-1]),
+            ]);
+          });
+    let input: number[] | undefined;
+    for (const id of [sourceId, inputId]) {
+      const packed = middle(id === undefined ? undefined : computed.activations.get(id));
+      if (packed === undefined) continue;
+      const values = await take(packed);
+      const channels = (values.length - 2) / (size * size);
+      if (values[0]! > 0 || id === inputId)
+        input = Array.from({ length: size * size }, (_, i) => values[2 + i * channels + values[1]!]!);
+      if (input !== undefined) break;
+    }
+    input ??= Array.from({ length: size * size }, (_, i) => (i % (size + 1)) / size);
     const layout = convMatrixLayout(size, stride, query.padding);
     this.send({
       kind: 'matrix',

@@ -165,6 +165,28 @@ describe('answers', () => {
   });
 });
 
+describe('a convolution, answered', () => {
+  it('its kernels, one value worked out, and its matrix on real numbers equal to tf.conv2d', async () => {
+    const { session, ask } = recorded();
+    await ask(look(small()), 'overview');
+    const k = await ask({ kind: 'kernels', nodeId: 'down' }, 'kernels');
+    expect(k).toMatchObject({ side: 3, inputs: 6, filters: 12 });
+    expect(k.summed).toHaveLength(12 * 9);
+    expect(k.rgb).toBeUndefined();
+    expect((await ask({ kind: 'kernels', nodeId: 'conv' }, 'kernels')).rgb).toHaveLength(6 * 9 * 3);
+    const e = await ask({ kind: 'explain', nodeId: 'down', channel: 11, y: 7, x: 7 }, 'explanation');
+    expect(Math.abs(e.computed - e.actual)).toBeLessThan(1e-5);
+    expect(e.padding).toBe('valid after reflect padding');
+    for (const padding of ['reflect', 'zero'] as const) {
+      const m = await ask({ kind: 'matrix', nodeId: 'down', size: 5, stride: 2, padding }, 'matrix');
+      expect(m).toMatchObject({ outSize: 3, kernelFrom: 'node' });
+      expect(m.input.some((v) => v !== 0)).toBe(true);
+      m.product.forEach((v, i) => expect(v).toBeCloseTo(m.reference[i]!, 5));
+    }
+    session.dispose();
+  });
+});
+
 describe('live thumbnails during training', () => {
   it('arrive between batches, at most once a second, and the last one shows the final weights', async () => {
     const { session, posts } = recorded();

@@ -183,7 +183,7 @@ export function ConvMatrixView({
             <NumberGrid
               values={m.input}
               side={m.size}
-              label="input x (the node’s input, first channel, middle)"
+              label="input x: the middle of one of the node’s input channels"
             />
             <NumberGrid values={m.product} side={m.outSize} label="M × x" />
             <NumberGrid values={m.reference} side={m.outSize} label="tf.conv2d" />

@@ -149,6 +149,7 @@ export default function LookInsideColumn() {
   const overview = useEditor((s) => s.overview);
   const thumbnails = useEditor((s) => s.canvasThumbnails);
   const nodes = useEditor((s) => s.doc.nodes.length);
+  const busy = useEditor((s) => isBusy(s.training));
   return (
     <div className="side-stack look-column">
       <header className="look-head">
@@ -166,8 +167,11 @@ export default function LookInsideColumn() {
           </button>
         </div>
         {overview && (
-          <span className={`weights-badge is-${overview.weights}`} data-testid="weights-badge">
-            {overview.weights === 'random' ? 'random weights' : 'trained'}
+          <span
+            className={`weights-badge is-${busy ? 'training' : overview.weights}`}
+            data-testid="weights-badge"
+          >
+            {busy ? 'training' : overview.weights === 'random' ? 'random weights' : 'trained'}
           </span>
         )}
         <span className="spacer" />

@@ -49,7 +49,8 @@ export async function glancesOf(
   activations: ReadonlyMap<string, tf.Tensor>,
   imageId?: string,
 ): Promise<NodeGlance[]> {
-  const layout: { shape: number[]; kind: 'map' | 'image' | 'vector'; h: number; w: number; size: number }[] = [];
+  const layout: { shape: number[]; kind: 'map' | 'image' | 'vector'; h: number; w: number; size: number }[] =
+    [];
   const packed = tf.tidy(() => {
     const parts: tf.Tensor[] = [];
     for (const id of ids) {
@@ -86,25 +87,28 @@ export async function glancesOf(
             nodeId,
             shape: l.shape,
             stats,
-            thumbnail: { kind: 'image', image: { height: l.h, width: l.w, channels, values: values.slice(at, at + l.size) } },
-          }
-        : l.kind === 'map'
-        ? {
-            nodeId,
-            shape: l.shape,
-            stats,
             thumbnail: {
-              kind: 'map',
-              channel: values[at]!,
-              map: { height: l.h, width: l.w, channels: 1, values: values.slice(at + 1, at + l.size) },
+              kind: 'image',
+              image: { height: l.h, width: l.w, channels, values: values.slice(at, at + l.size) },
             },
           }
-        : {
-            nodeId,
-            shape: l.shape,
-            stats,
-            thumbnail: { kind: 'vector', values: values.slice(at, at + l.size) },
-          };
+        : l.kind === 'map'
+          ? {
+              nodeId,
+              shape: l.shape,
+              stats,
+              thumbnail: {
+                kind: 'map',
+                channel: values[at]!,
+                map: { height: l.h, width: l.w, channels: 1, values: values.slice(at + 1, at + l.size) },
+              },
+            }
+          : {
+              nodeId,
+              shape: l.shape,
+              stats,
+              thumbnail: { kind: 'vector', values: values.slice(at, at + l.size) },
+            };
     at += l.size;
     return glance;
   });

@@ -25,7 +25,8 @@ const statsAt = (v: Float32Array, at: number): ValueStats => ({
 function mapThumbnail(t: tf.Tensor4D): { channel: tf.Tensor1D; map: tf.Tensor } {
   const spread = tf.moments(t, [0, 1, 2]).variance;
   const channel = tf.argMax(spread);
-  const map = shrunk(tf.gather(t, channel, 3) as tf.Tensor4D);
+  // A one-element index list keeps the channel axis: [1, h, w, 1].
+  const map = shrunk(tf.gather(t, tf.reshape(channel, [1]), 3) as tf.Tensor4D);
   return { channel: tf.reshape(tf.cast(channel, 'float32'), [1]) as tf.Tensor1D, map };
 }
 

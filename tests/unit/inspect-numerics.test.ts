@@ -15,6 +15,7 @@ import type { MatrixPadding } from '../../src/core/inspect/types';
 import { loadGraph } from '../../src/core/load';
 import { explainConv } from '../../src/inspect/conv-explain';
 import { convMatrixLayout, multiply } from '../../src/inspect/conv-matrix';
+import { glancesOf } from '../../src/inspect/activations';
 import { activationsOf, liveNodes } from '../../src/inspect/forward';
 import { heatmapsOf, lastSpatialNode } from '../../src/inspect/gradcam';
 import { seededRandom } from '../../src/data/random';
@@ -88,6 +89,42 @@ describe('activations', () => {
       expect(maxAbs(ours.get(id)!.dataSync(), theirs[i]!.dataSync()), id).toBeLessThan(1e-5);
     });
     tf.dispose([...ours.values(), ...theirs, x]);
+  });
+});
+
+describe('thumbnails', () => {
+  it('show the channel that varies most, shrunk by area means, and the image itself for the Input', async () => {
+    const g = new GraphBuilder('big');
+    const x = g.node('input', { height: 70, width: 70, channels: 3 }, [], { id: 'x' });
+    const c = g.node('conv', { filters: 5, activation: 'linear' }, x, { id: 'c' });
+    g.node('output', { classes: 3 }, g.node('gap', {}, c, { id: 'pool' }), { id: 'out' });
+    const model = compiled(g.build());
+    scramble(model.model, 17);
+    const acts = activationsOf(model, image([70, 70, 3], 6));
+    const [input, conv] = await glancesOf(['x', 'c'], acts, 'x');
+    // 70 px at most 32 a side: blocks of 3, the last pixel left out.
+    const map = read3(acts.get('c')!);
+    const variance = [0, 1, 2, 3, 4].map((k) => {
+      const v = map.flat().map((px) => px[k]!);
+      const m = v.reduce((a, b) => a + b, 0) / v.length;
+      return v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length;
+    });
+    const k = variance.indexOf(Math.max(...variance));
+    const expected: number[] = [];
+    for (let y = 0; y < 23; y++)
+      for (let xx = 0; xx < 23; xx++) {
+        let sum = 0;
+        for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) sum += map[y * 3 + i]![xx * 3 + j]![k]!;
+        expected.push(sum / 9);
+      }
+    expect(conv!.thumbnail).toMatchObject({ kind: 'map', channel: k, map: { height: 23, width: 23 } });
+    const t = conv!.thumbnail as { map: { values: Float32Array } };
+    expect(maxAbs(t.map.values, expected)).toBeLessThan(1e-5);
+    expect(input!.thumbnail).toMatchObject({ kind: 'image', image: { height: 23, width: 23, channels: 3 } });
+    const flat = map.flat().flat();
+    expect(conv!.stats.min).toBeCloseTo(Math.min(...flat), 5);
+    expect(conv!.stats.max).toBeCloseTo(Math.max(...flat), 5);
+    tf.dispose([...acts.values()]);
   });
 });
 

@@ -1,12 +1,12 @@
 /**
- * What the page is sent about activations: every node at a glance (statistics and a small picture,
- * all read back in one transfer) and one node's channels a page at a time.
+ * What the page is sent about activations: every node at a glance (statistics and a small picture)
+ * and one node's channels a page at a time. The glances read every activation back in a few large
+ * pieces and work in plain loops: a few tensor ops per node would cost more in overhead than the
+ * arithmetic (ResNet-20 has 73 nodes).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NodeGlance, ValueStats } from '../core/inspect/types';
+import type { Grid, NodeGlance, ValueStats } from '../core/inspect/types';
 import { CHANNEL_PAGE_VALUES, THUMBNAIL_BARS, THUMBNAIL_SIDE } from '../core/inspect/types';
-
-const STATS = 4;
 
 /** [min, max, mean, std] over all of t. */
 function statsOf(t: tf.Tensor): tf.Tensor1D {
@@ -14,105 +14,117 @@ function statsOf(t: tf.Tensor): tf.Tensor1D {
   return tf.stack([tf.min(t), tf.max(t), mean, tf.sqrt(variance)]) as tf.Tensor1D;
 }
 
-const statsAt = (v: Float32Array, at: number): ValueStats => ({
-  min: v[at]!,
-  max: v[at + 1]!,
-  mean: v[at + 2]!,
-  std: v[at + 3]!,
-});
+/** Minimum, maximum, mean and (population) standard deviation, two passes in double precision. */
+export function valueStats(v: Float32Array): ValueStats {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]!;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    sum += x;
+  }
+  const mean = sum / v.length;
+  let squares = 0;
+  for (let i = 0; i < v.length; i++) {
+    const d = v[i]! - mean;
+    squares += d * d;
+  }
+  return { min, max, mean, std: Math.sqrt(squares / v.length) };
+}
 
-/** The channel with the largest spread over the image, and that channel shrunk to at most THUMBNAIL_SIDE. */
-function mapThumbnail(t: tf.Tensor4D): { channel: tf.Tensor1D; map: tf.Tensor } {
-  const spread = tf.moments(t, [0, 1, 2]).variance;
-  const channel = tf.argMax(spread);
-  // A one-element index list keeps the channel axis: [1, h, w, 1].
-  const map = shrunk(tf.gather(t, tf.reshape(channel, [1]), 3) as tf.Tensor4D);
-  return { channel: tf.reshape(tf.cast(channel, 'float32'), [1]) as tf.Tensor1D, map };
+/** The channel of an h×w×c map (channels interleaved) whose values vary most over the map. */
+export function mostVariedChannel(v: Float32Array, c: number): number {
+  const n = v.length / c;
+  const means = new Float64Array(c);
+  for (let p = 0; p < v.length; p += c) for (let k = 0; k < c; k++) means[k]! += v[p + k]!;
+  for (let k = 0; k < c; k++) means[k]! /= n;
+  const squares = new Float64Array(c);
+  for (let p = 0; p < v.length; p += c)
+    for (let k = 0; k < c; k++) {
+      const d = v[p + k]! - means[k]!;
+      squares[k]! += d * d;
+    }
+  let best = 0;
+  for (let k = 1; k < c; k++) if (squares[k]! > squares[best]!) best = k;
+  return best;
+}
+
+/**
+ * Channels `from`..`from + count` of an h×w×c map shrunk to at most THUMBNAIL_SIDE a side: the mean of
+ * each f×f block (f = ceil(side / THUMBNAIL_SIDE)); a remainder narrower than a block is left out.
+ */
+export function shrinkMap(v: Float32Array, h: number, w: number, c: number, from = 0, count = c): Grid {
+  const f = Math.ceil(Math.max(h, w) / THUMBNAIL_SIDE);
+  const height = Math.floor(h / f);
+  const width = Math.floor(w / f);
+  const values = new Float32Array(height * width * count);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      for (let k = 0; k < count; k++) {
+        let sum = 0;
+        for (let i = 0; i < f; i++)
+          for (let j = 0; j < f; j++) sum += v[((y * f + i) * w + x * f + j) * c + from + k]!;
+        values[(y * width + x) * count + k] = sum / (f * f);
+      }
+  return { height, width, channels: count, values };
 }
 
 /** A vector averaged into at most THUMBNAIL_BARS bars (a trailing remainder is left out). */
-function barsOf(t: tf.Tensor): tf.Tensor {
-  const n = t.size;
-  if (n <= THUMBNAIL_BARS) return tf.reshape(t, [n]);
-  const per = Math.floor(n / THUMBNAIL_BARS);
-  return tf.mean(tf.reshape(tf.slice(tf.reshape(t, [n]), 0, per * THUMBNAIL_BARS), [THUMBNAIL_BARS, per]), 1);
+export function barsOf(v: Float32Array): Float32Array {
+  if (v.length <= THUMBNAIL_BARS) return v.slice();
+  const per = Math.floor(v.length / THUMBNAIL_BARS);
+  return Float32Array.from({ length: THUMBNAIL_BARS }, (_, b) => {
+    let sum = 0;
+    for (let i = b * per; i < (b + 1) * per; i++) sum += v[i]!;
+    return sum / per;
+  });
 }
 
-/** An image shrunk (area means) to at most THUMBNAIL_SIDE, all its channels. */
-function shrunk(t: tf.Tensor4D): tf.Tensor4D {
-  const factor = Math.ceil(Math.max(t.shape[1], t.shape[2]) / THUMBNAIL_SIDE);
-  return factor > 1 ? tf.avgPool(t, factor, factor, 'valid') : t;
+/** One node at a glance, from its values (without the batch dimension). */
+function glanceOf(nodeId: string, shape: number[], v: Float32Array, image: boolean): NodeGlance {
+  const stats = valueStats(v);
+  if (shape.length !== 3) return { nodeId, shape, stats, thumbnail: { kind: 'vector', values: barsOf(v) } };
+  const [h, w, c] = shape as [number, number, number];
+  if (image) return { nodeId, shape, stats, thumbnail: { kind: 'image', image: shrinkMap(v, h, w, c) } };
+  const channel = mostVariedChannel(v, c);
+  return {
+    nodeId,
+    shape,
+    stats,
+    thumbnail: { kind: 'map', channel, map: shrinkMap(v, h, w, c, channel, 1) },
+  };
 }
 
-/** Every node at a glance, read back from the device in one piece; `imageId`'s thumbnail is the image itself. */
+/** Values read back at once, at most (a few large reads, not one per node, and not all at once). */
+const READ_VALUES = 1 << 23;
+
+/** Every node at a glance; `imageId`'s thumbnail is the image itself. */
 export async function glancesOf(
   ids: readonly string[],
   activations: ReadonlyMap<string, tf.Tensor>,
   imageId?: string,
 ): Promise<NodeGlance[]> {
-  const layout: { shape: number[]; kind: 'map' | 'image' | 'vector'; h: number; w: number; size: number }[] =
-    [];
-  const packed = tf.tidy(() => {
-    const parts: tf.Tensor[] = [];
-    for (const id of ids) {
+  const out: NodeGlance[] = [];
+  for (let first = 0; first < ids.length;) {
+    let last = first;
+    let size = 0;
+    do size += activations.get(ids[last++]!)!.size;
+    while (last < ids.length && size + activations.get(ids[last]!)!.size <= READ_VALUES);
+    const group = ids.slice(first, last);
+    const packed = tf.tidy(() => tf.concat(group.map((id) => tf.reshape(activations.get(id)!, [-1]))));
+    const values = (await packed.data()) as Float32Array;
+    packed.dispose();
+    let at = 0;
+    for (const id of group) {
       const t = activations.get(id)!;
-      const shape = t.shape.slice(1);
-      parts.push(statsOf(t));
-      if (id === imageId && t.rank === 4) {
-        const image = shrunk(t as tf.Tensor4D);
-        parts.push(tf.reshape(image, [-1]));
-        layout.push({ shape, kind: 'image', h: image.shape[1], w: image.shape[2], size: image.size });
-      } else if (t.rank === 4) {
-        const { channel, map } = mapThumbnail(t as tf.Tensor4D);
-        parts.push(channel, tf.reshape(map, [-1]));
-        layout.push({ shape, kind: 'map', h: map.shape[1]!, w: map.shape[2]!, size: 1 + map.size });
-      } else {
-        const bars = barsOf(t);
-        parts.push(bars);
-        layout.push({ shape, kind: 'vector', h: 1, w: bars.size, size: bars.size });
-      }
+      out.push(glanceOf(id, t.shape.slice(1), values.subarray(at, at + t.size), id === imageId));
+      at += t.size;
     }
-    return tf.concat(parts);
-  });
-  const values = (await packed.data()) as Float32Array;
-  packed.dispose();
-  let at = 0;
-  return ids.map((nodeId, i) => {
-    const l = layout[i]!;
-    const stats = statsAt(values, at);
-    at += STATS;
-    const channels = l.kind === 'image' ? l.size / (l.h * l.w) : 1;
-    const glance: NodeGlance =
-      l.kind === 'image'
-        ? {
-            nodeId,
-            shape: l.shape,
-            stats,
-            thumbnail: {
-              kind: 'image',
-              image: { height: l.h, width: l.w, channels, values: values.slice(at, at + l.size) },
-            },
-          }
-        : l.kind === 'map'
-          ? {
-              nodeId,
-              shape: l.shape,
-              stats,
-              thumbnail: {
-                kind: 'map',
-                channel: values[at]!,
-                map: { height: l.h, width: l.w, channels: 1, values: values.slice(at + 1, at + l.size) },
-              },
-            }
-          : {
-              nodeId,
-              shape: l.shape,
-              stats,
-              thumbnail: { kind: 'vector', values: values.slice(at, at + l.size) },
-            };
-    at += l.size;
-    return glance;
-  });
+    first = last;
+  }
+  return out;
 }
 
 /** How many channels of an h×w map fit one page. */

@@ -5,31 +5,48 @@ import { agreement, formatValue } from './format';
 /** Input channels shown in full; the rest are listed by their partial sums. */
 const SHOWN = 3;
 
+/** Three significant digits in the small tables (the full value is in the cell's tooltip). */
+const short = (v: number) =>
+  v === 0
+    ? '0'
+    : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3
+      ? v.toExponential(1)
+      : String(Number(v.toPrecision(3)));
+
 function Numbers({
   values,
   k,
   border,
   className,
+  caption,
 }: {
   values: readonly number[];
   k: number;
   border?: readonly boolean[];
   className?: string;
+  caption: string;
 }) {
   return (
-    <table className={`numbers${className ? ` ${className}` : ''}`}>
-      <tbody>
-        {Array.from({ length: k }, (_, i) => (
-          <tr key={i}>
-            {Array.from({ length: k }, (_, j) => (
-              <td key={j} className={border?.[i * k + j] ? 'is-border' : undefined}>
-                {formatValue(values[i * k + j]!)}
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <figure className="numbers-figure">
+      <figcaption>{caption}</figcaption>
+      <table className={`numbers${className ? ` ${className}` : ''}`}>
+        <tbody>
+          {Array.from({ length: k }, (_, i) => (
+            <tr key={i}>
+              {Array.from({ length: k }, (_, j) => (
+                <td
+                  key={j}
+                  className={border?.[i * k + j] ? 'is-border' : undefined}
+                  title={String(values[i * k + j])}
+                >
+                  {short(values[i * k + j]!)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
   );
 }
 
@@ -39,13 +56,14 @@ function Term({ t, e }: { t: ChannelTerm; e: ConvExplanation }) {
     <div className="term">
       <div className="term-title">input channel {t.channel + 1}</div>
       <div className="term-row">
-        <Numbers values={t.patch} k={e.kernel} border={e.border} />
+        <Numbers values={t.patch} k={e.kernel} border={e.border} caption="window" />
         <span className="op">×</span>
-        <Numbers values={t.kernel} k={e.kernel} className="is-kernel" />
+        <Numbers values={t.kernel} k={e.kernel} className="is-kernel" caption="kernel slice" />
         <span className="op">=</span>
-        <Numbers values={products} k={e.kernel} />
-        <span className="op">→ Σ</span>
-        <strong>{formatValue(t.partial)}</strong>
+        <Numbers values={products} k={e.kernel} caption="products" />
+        <span className="op">
+          Σ <strong>{formatValue(t.partial)}</strong>
+        </span>
       </div>
     </div>
   );

@@ -51,7 +51,7 @@ export function KernelGallery() {
         ; blue is negative, red positive.
       </p>
       {k.rgb && (
-        <div className="kernel-row" aria-label="Kernels in colour">
+        <div className="kernel-row" role="img" aria-label="Kernels in colour">
           {Array.from({ length: k.filters }, (_, f) => (
             <RgbKernel key={f} k={k} f={f} />
           ))}

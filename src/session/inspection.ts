@@ -24,6 +24,7 @@ import { fitSample, pixelsProblem, shrink } from '../inspect/fit-sample';
 import { activationsOf, liveNodes } from '../inspect/forward';
 import { heatmapsOf, lastSpatialNode } from '../inspect/gradcam';
 import { kernelImages } from '../inspect/kernels';
+import { bordersOf } from '../inspect/borders';
 import { KERNEL_PRESETS } from '../../nodes/hand-kernels';
 import type { PreparedModel } from './prepare';
 
@@ -182,6 +183,28 @@ export class Inspection {
         }
         case 'matrix':
           return await this.matrix(computed, query);
+        case 'borders': {
+          const maps = bordersOf(
+            computed.prepared.compiled,
+            computed.activations,
+            query.nodeId,
+            query.channel,
+          );
+          if (maps === undefined)
+            return this.refuse(query.kind, `"${query.nodeId}" is not a convolution with a padded border.`);
+          const [h, w] = maps.zero.shape;
+          const [zero, reflect] = await Promise.all([take(maps.zero), take(maps.reflect)]);
+          const grid = (values: Float32Array) => ({ height: h, width: w, channels: 1, values });
+          return this.send({
+            kind: 'borders',
+            ...stamp,
+            nodeId: query.nodeId,
+            channel: query.channel,
+            own: maps.own,
+            zero: grid(zero),
+            reflect: grid(reflect),
+          });
+        }
       }
     } catch (e) {
       this.refuse(query.kind, `It could not be computed: ${text(e)}`);

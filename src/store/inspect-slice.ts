@@ -71,6 +71,9 @@ export function createInspectSlice(
       if (e !== null && e.nodeId === inspectNode) ask({ kind: 'explain', ...e });
       const m = inspectView.matrix;
       if (m !== null && m.nodeId === inspectNode) ask({ kind: 'matrix', ...m });
+      const b = get().borders;
+      if (b !== null && b.nodeId === inspectNode)
+        ask({ kind: 'borders', nodeId: inspectNode, channel: b.channel });
     }
   };
   /** Live refreshes during training: the thumbnails, and the open node's channels with them. */
@@ -100,6 +103,7 @@ export function createInspectSlice(
     explanation: null,
     convMatrix: null,
     kernelImages: null,
+    borders: null,
     inspectView: defaultInspectView,
 
     setInspectOpen(open) {
@@ -130,6 +134,7 @@ export function createInspectSlice(
           explanation: null,
           convMatrix: null,
           kernelImages: null,
+          borders: null,
         });
       // While another graph trains, the worker holds that one: wait for the run to end.
       if (isBusy(training) && trainedKey !== modelKey(doc)) {
@@ -163,6 +168,7 @@ export function createInspectSlice(
         explanation: null,
         convMatrix: null,
         kernelImages: null,
+        borders: null,
       });
       live();
       if (nodeId !== null && get().overview !== null) refreshDetails();
@@ -187,6 +193,10 @@ export function createInspectSlice(
       }
       if (patch.explain) ask({ kind: 'explain', ...patch.explain });
       if (patch.matrix) ask({ kind: 'matrix', ...patch.matrix });
+    },
+    compareBorders(channel) {
+      const nodeId = get().inspectNode;
+      if (nodeId !== null) ask({ kind: 'borders', nodeId, channel });
     },
     checkHeatmaps() {
       const node = get().inspectView.heatNode;
@@ -234,6 +244,9 @@ export function createInspectSlice(
           break;
         case 'kernels':
           if (reply.nodeId === get().inspectNode) set({ kernelImages: reply });
+          break;
+        case 'borders':
+          if (reply.nodeId === get().inspectNode) set({ borders: reply });
           break;
       }
     },

@@ -12,6 +12,7 @@ import type { LinkCheck } from '../core/connect';
 import type { SavedWeight } from '../model-files/types';
 import type { KernelGrid } from '../../nodes/hand-kernels';
 import type {
+  BorderComparison,
   ChannelPage,
   ConvExplanation,
   ConvMatrix,
@@ -185,6 +186,7 @@ export interface InspectSlice {
   readonly explanation: ConvExplanation | null;
   readonly convMatrix: ConvMatrix | null;
   readonly kernelImages: KernelImages | null;
+  readonly borders: BorderComparison | null;
   readonly inspectView: InspectView;
   setInspectOpen(open: boolean): void;
   /** Opens Look inside (putting the code panel away), or closes it. */
@@ -199,6 +201,8 @@ export interface InspectSlice {
   setInspectView(patch: Partial<InspectView>): void;
   /** How much of the heatmaps falls on the objects, over validation images. */
   checkHeatmaps(): void;
+  /** One channel of the selected convolution with zero and with reflection padding. */
+  compareBorders(channel: number): void;
   receiveInspection(reply: InspectReply): void;
 }
 

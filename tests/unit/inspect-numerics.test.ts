@@ -13,6 +13,7 @@ import { GraphBuilder } from '../../src/core/builder';
 import type { GraphDocument } from '../../src/core/document';
 import type { MatrixPadding } from '../../src/core/inspect/types';
 import { loadGraph } from '../../src/core/load';
+import { bordersOf } from '../../src/inspect/borders';
 import { explainConv } from '../../src/inspect/conv-explain';
 import { convMatrixLayout, multiply } from '../../src/inspect/conv-matrix';
 import { glancesOf } from '../../src/inspect/activations';
@@ -327,6 +328,40 @@ describe('the arithmetic of one convolution', () => {
     expect(down.after?.fn).toBe('leaky_relu');
     expect((await explainConv(c, acts, 'dilated', 0, 0, 0)).terms[0]!.patch).toHaveLength(9);
     tf.dispose([...acts.values()]);
+  });
+});
+
+describe('zeros or reflection at the border', () => {
+  it('equal the model’s own output for its own border, and differ from each other only at the border', () => {
+    const g = new GraphBuilder('borders');
+    const x = g.node('input', { height: 9, width: 9, channels: 2 }, [], { id: 'x' });
+    const zero = g.node('conv', { filters: 3, activation: 'relu' }, x, { id: 'zero' });
+    const reflect = g.node('stride2', { padding: 'same-reflect', activation: 'tanh' }, zero, {
+      id: 'reflect',
+    });
+    g.node('output', { classes: 3 }, g.node('gap', {}, reflect, { id: 'pool' }), { id: 'out' });
+    const c = compiled(g.build());
+    scramble(c.model, 21);
+    const acts = activationsOf(c, image([9, 9, 2], 3));
+    const channelOf = (id: string, k: number) =>
+      tf.tidy(() => tf.slice(acts.get(id)!, [0, 0, 0, k], [-1, -1, -1, 1]).dataSync());
+    const a = bordersOf(c, acts, 'zero', 1)!;
+    expect(a.own).toBe('same');
+    expect(maxAbs(a.zero.dataSync(), channelOf('zero', 1))).toBeLessThan(1e-6);
+    const b = bordersOf(c, acts, 'reflect', 4)!;
+    expect(b.own).toBe('same-reflect');
+    expect(maxAbs(b.reflect.dataSync(), channelOf('reflect', 4))).toBeLessThan(1e-6);
+    // 9×9 → 5×5 at stride 2 with one pixel of padding each side: rows and columns 1..3 never touch it.
+    const [z, r] = [b.zero.arraySync(), b.reflect.arraySync()];
+    let borderDiffers = false;
+    for (let y = 0; y < 5; y++)
+      for (let xx = 0; xx < 5; xx++) {
+        const inside = y >= 1 && y <= 3 && xx >= 1 && xx <= 3;
+        if (inside) expect(Math.abs(z[y]![xx]! - r[y]![xx]!)).toBeLessThan(1e-6);
+        else if (Math.abs(z[y]![xx]! - r[y]![xx]!) > 1e-3) borderDiffers = true;
+      }
+    expect(borderDiffers).toBe(true);
+    tf.dispose([...acts.values(), a.zero, a.reflect, b.zero, b.reflect]);
   });
 });
 

@@ -203,6 +203,18 @@ export interface ConvExplanation {
   readonly after?: FollowingStep & { readonly fn: string };
 }
 
+/** One output channel of a convolution computed with zero and with reflection padding: the border lesson. */
+export interface BorderComparison {
+  readonly key: string;
+  readonly version: number;
+  readonly nodeId: string;
+  readonly channel: number;
+  /** The node's own border ('same', 'same-reflect', …). */
+  readonly own: string;
+  readonly zero: Grid;
+  readonly reflect: Grid;
+}
+
 export type MatrixPadding = 'valid' | 'zero' | 'reflect' | 'symmetric' | 'circular';
 
 /** A tiny convolution written as a matrix: output = M × flattened input. */
@@ -277,7 +289,8 @@ export type InspectQuery =
       readonly stride: number;
       readonly padding: MatrixPadding;
     }
-  | { readonly kind: 'kernels'; readonly nodeId: string };
+  | { readonly kind: 'kernels'; readonly nodeId: string }
+  | { readonly kind: 'borders'; readonly nodeId: string; readonly channel: number };
 
 export type InspectReply =
   | ({ readonly kind: 'overview' } & Overview)
@@ -287,6 +300,7 @@ export type InspectReply =
   | ({ readonly kind: 'explanation' } & ConvExplanation)
   | ({ readonly kind: 'matrix' } & ConvMatrix)
   | ({ readonly kind: 'kernels' } & KernelImages)
+  | ({ readonly kind: 'borders' } & BorderComparison)
   /** A question that cannot be answered now, and why. */
   | { readonly kind: 'refused'; readonly about: InspectQuery['kind']; readonly message: string };
 
@@ -316,6 +330,10 @@ export function transferablesOf(reply: InspectReply): ArrayBuffer[] {
     case 'kernels':
       add(reply.summed);
       add(reply.rgb);
+      break;
+    case 'borders':
+      add(reply.zero.values);
+      add(reply.reflect.values);
       break;
     default:
       break;

@@ -6,6 +6,7 @@ import { isBusy } from '../../store/lifecycle';
 import { Inspector } from '../panels/Inspector';
 import { matrixSettingsOf } from '../../store/inspect-slice';
 import { useEditor, useEditorStore } from '../editor-context';
+import { BordersView } from './BordersView';
 import { ConvArithmetic } from './ConvArithmetic';
 import { ConvMatrixView } from './ConvMatrixView';
 import { HeatmapView } from './HeatmapView';
@@ -88,6 +89,10 @@ function LookInside() {
   const nodeId = useEditor((s) => s.inspectNode);
   const node = useEditor((s) => s.doc.nodes.find((n) => n.id === nodeId));
   const conv = node !== undefined && (node.kind === 'conv' || node.kind === 'stride2');
+  const picked = useEditor((s) =>
+    s.inspectView.explain?.nodeId === nodeId ? s.inspectView.explain.channel : null,
+  );
+  const channelStart = useEditor((s) => s.channelStart);
   return (
     <div className="look-body">
       {(overview?.weights === 'random' || busy) && <TrainStrip />}
@@ -116,6 +121,11 @@ function LookInside() {
               <Section id="arithmetic" title="One value, step by step">
                 <ConvArithmetic />
               </Section>
+              {node.params['padding'] !== 'valid' && (
+                <Section id="borders" title="Zeros or reflection at the border" open={false}>
+                  <BordersView nodeId={node.id} channel={picked ?? channelStart} />
+                </Section>
+              )}
               <Section id="kernels" title="Kernels">
                 <KernelGallery />
               </Section>

@@ -3,6 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { layerName } from '../../nodes/define';
 import type { LayerKind, LayerSpec } from '../../nodes/define';
 import type { CustomPadMode, Pads2D } from '../../nodes/padding-modes';
+import { TrainingBatchNorm } from './batch-norm-layer';
 import { Padding2D } from './padding-layer';
 
 type Config = Record<string, unknown>;
@@ -14,7 +15,7 @@ const factories: Record<Exclude<LayerKind, 'input'>, (config: Config) => tfl.lay
   averagePooling2d: (c) => tfl.layers.averagePooling2d(c as never),
   globalAveragePooling2d: (c) => tfl.layers.globalAveragePooling2d(c as never),
   globalMaxPooling2d: (c) => tfl.layers.globalMaxPooling2d(c as never),
-  batchNormalization: (c) => tfl.layers.batchNormalization(c as never),
+  batchNormalization: (c) => new TrainingBatchNorm(c as never),
   activation: (c) => tfl.layers.activation(c as never),
   leakyReLU: (c) => tfl.layers.leakyReLU(c as never),
   dropout: (c) => tfl.layers.dropout(c as never),

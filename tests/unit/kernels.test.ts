@@ -96,9 +96,18 @@ describe('Conv2DBackpropFilter as a forward convolution', () => {
     );
   });
 
-  it('makes training work on wasm, equal to the cpu reference', async () => {
+  it('makes training work on wasm, equal to the cpu reference (also through its SIMD loop)', async () => {
     await tf.setBackend('cpu');
-    const samples = fc.sample(cases.filter(fits), { numRuns: 25, seed: 8 });
+    // Channel counts the SIMD loop takes (in % 4, out % 8), and others.
+    const simdCases = cases.chain((c) =>
+      fc
+        .tuple(fc.constantFrom(4, 8), fc.constantFrom(8, 16))
+        .map((channels) => ({ ...c, channels, kernel: c.kernel + (c.seed % 3) })),
+    );
+    const samples = [
+      ...fc.sample(cases.filter(fits), { numRuns: 25, seed: 8 }),
+      ...fc.sample(simdCases.filter(fits), { numRuns: 40, seed: 9 }),
+    ];
     const reference = samples.map(weightGradient);
     await tf.setBackend('wasm');
     tf.registerKernel(backpropFilterKernel('wasm'));
@@ -195,16 +204,27 @@ describe('Batch norm in training as one kernel each way', () => {
       fc.integer({ min: 1, max: 9 }),
     ),
   );
-  const samples = fc.sample(fc.record({ shape: shapes, seed: fc.integer({ min: 1, max: 1000 }) }), {
-    numRuns: 30,
-    seed: 5,
-  });
+  const samples = [
+    ...fc.sample(fc.record({ shape: shapes, seed: fc.integer({ min: 1, max: 1000 }) }), {
+      numRuns: 30,
+      seed: 5,
+    }),
+    // Channel counts the SIMD loops on wasm take (multiples of 4), with rows past their 64-row blocks.
+    { shape: [3, 7, 5, 8], seed: 7 },
+    { shape: [2, 9, 9, 16], seed: 8 },
+    { shape: [130, 12], seed: 9 },
+  ];
 
   /**
-   * y, mean, variance and the gradients of Σ y·r + Σ mean·s + Σ variance·t for x, scale and offset,
-   * through `norm`: either tfjs' own ops (moments + batchNorm) or the added kernel.
+   * y, mean, variance and the gradients of Σ y·r (+ Σ mean·s + Σ variance·t `withStatistics`) for x,
+   * scale and offset, through `norm`: either tfjs' own ops (moments + batchNorm) or the added kernel.
    */
-  function results(shape: number[], seed: number, norm: 'tfjs' | 'kernel'): number[][] {
+  function results(
+    shape: number[],
+    seed: number,
+    norm: 'tfjs' | 'kernel',
+    withStatistics: boolean,
+  ): number[][] {
     return tf.tidy(() => {
       const channels = shape.at(-1)!;
       const x = tf.randomNormal(shape, 0.5, 2, 'float32', seed);
@@ -226,7 +246,8 @@ describe('Batch norm in training as one kernel each way', () => {
       };
       const loss = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
         const [y, mean, variance] = forward(a, g, b) as [tf.Tensor, tf.Tensor, tf.Tensor];
-        return tf.addN([tf.sum(tf.mul(y, r)), tf.sum(tf.mul(mean, s)), tf.sum(tf.mul(variance, t))]);
+        const main = tf.sum(tf.mul(y, r));
+        return withStatistics ? tf.addN([main, tf.sum(tf.mul(mean, s)), tf.sum(tf.mul(variance, t))]) : main;
       };
       const outs = forward(x, scale, offset).map((o) => Array.from(o.dataSync()));
       const grads = tf
@@ -241,19 +262,20 @@ describe('Batch norm in training as one kernel each way', () => {
     tf.registerKernel(batchNormTrainingKernel(backend));
     tf.registerKernel(batchNormTrainingGradKernel(backend));
     tf.registerGradient(batchNormTrainingGradient);
-    for (const { shape, seed } of samples) {
-      const want = results(shape, seed, 'tfjs');
-      const got = results(shape, seed, 'kernel');
-      want.forEach((w, j) =>
-        w.forEach((v, k) =>
-          expect(Math.abs(got[j]![k]! - v), `${backend} ${JSON.stringify(shape)} output ${j}`).toBeLessThan(
-            2e-3 * Math.max(1, Math.abs(v)),
+    for (const { shape, seed } of samples)
+      for (const withStatistics of [false, true]) {
+        const want = results(shape, seed, 'tfjs', withStatistics);
+        const got = results(shape, seed, 'kernel', withStatistics);
+        want.forEach((w, j) =>
+          w.forEach((v, k) =>
+            expect(Math.abs(got[j]![k]! - v), `${backend} ${JSON.stringify(shape)} output ${j}`).toBeLessThan(
+              2e-3 * Math.max(1, Math.abs(v)),
+            ),
           ),
-        ),
-      );
-    }
+        );
+      }
     const before = tf.memory().numTensors;
-    results(samples[0]!.shape, 1, 'kernel');
+    results(samples[0]!.shape, 1, 'kernel', true);
     expect(tf.memory().numTensors).toBe(before);
     tf.unregisterKernel(BATCH_NORM_TRAINING, backend);
     tf.unregisterKernel(BATCH_NORM_TRAINING_GRAD, backend);

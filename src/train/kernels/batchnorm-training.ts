@@ -20,6 +20,8 @@ import type {
 import { BATCH_NORM_TRAINING } from '../../compile/batch-norm-layer';
 import type { HostBackendName } from './host-arrays';
 import { hostArrays } from './host-arrays';
+import type { SimdKernels } from './simd/module';
+import { simdKernels } from './simd/module';
 
 export const BATCH_NORM_TRAINING_GRAD = 'BatchNormTrainingGrad';
 
@@ -106,6 +108,105 @@ export function batchNormBackward(
 
 const channelsOf = (x: TensorInfo) => x.shape[x.shape.length - 1]!;
 
+/** The SIMD loops, on wasm, for channel counts they handle (multiples of 4). */
+function simdFor(name: HostBackendName, backend: KernelBackend, channels: number): SimdKernels | undefined {
+  return name === 'wasm' && channels % 4 === 0 ? simdKernels(backend) : undefined;
+}
+
+const rowsOf = (x: TensorInfo) => x.shape.reduce((a, b) => a * b, 1) / channelsOf(x);
+
+/** batchNormForward with SIMD passes; the per-channel arithmetic in float64 here. */
+function simdForward(
+  k: SimdKernels,
+  x: TensorInfo,
+  scale: TensorInfo,
+  offset: TensorInfo,
+  epsilon: number,
+  [y, meanOut, varianceOut]: [TensorInfo, TensorInfo, TensorInfo],
+): void {
+  const c = channelsOf(x);
+  const rows = rowsOf(x);
+  k.withScratch(16 * c, (sums) => {
+    const mulAt = sums + 8 * c;
+    const addAt = sums + 12 * c;
+    const [xAt, meanAt, varianceAt] = [x, meanOut, varianceOut].map(k.offsetOf) as [number, number, number];
+    k.zero(sums, 8 * c);
+    k.channelSums(xAt, rows, c, sums);
+    const heap = k.heap();
+    const sum = new Float64Array(heap, sums, c);
+    const mean = new Float32Array(heap, meanAt, c);
+    for (let i = 0; i < c; i++) mean[i] = sum[i]! / rows;
+    const exactMean = Float64Array.from(sum, (v) => v / rows);
+    k.zero(sums, 8 * c);
+    k.centredSquareSums(xAt, rows, c, meanAt, sums);
+    const centred = sum; // the same scratch, now Σ (x − m̃)²
+    const variance = new Float32Array(heap, varianceAt, c);
+    const mul = new Float32Array(heap, mulAt, c);
+    const add = new Float32Array(heap, addAt, c);
+    const gamma = new Float32Array(heap, k.offsetOf(scale), c);
+    const beta = new Float32Array(heap, k.offsetOf(offset), c);
+    for (let i = 0; i < c; i++) {
+      // Σ (x − m̃)² with the float32 mean m̃: remove the (m − m̃)² bias it adds.
+      const shift = exactMean[i]! - mean[i]!;
+      const v = Math.max(0, centred[i]! / rows - shift * shift);
+      variance[i] = v;
+      mul[i] = gamma[i]! / Math.sqrt(v + epsilon);
+      add[i] = beta[i]! - exactMean[i]! * mul[i]!;
+    }
+    k.scaleShift(xAt, rows, c, mulAt, addAt, k.offsetOf(y));
+  });
+}
+
+/** batchNormBackward with SIMD passes. */
+function simdBackward(
+  k: SimdKernels,
+  t: Record<'dy' | 'x' | 'mean' | 'variance' | 'scale', TensorInfo> &
+    Record<'dMean' | 'dVariance', TensorInfo | undefined>,
+  epsilon: number,
+  [dxOut, dScaleOut, dOffsetOut]: [TensorInfo, TensorInfo, TensorInfo],
+): void {
+  const c = channelsOf(t.x);
+  const rows = rowsOf(t.x);
+  k.withScratch(28 * c, (sums) => {
+    const centredAt = sums + 8 * c;
+    const aAt = sums + 16 * c;
+    const bAt = sums + 20 * c;
+    const dAt = sums + 24 * c;
+    const [dyAt, xAt, meanAt] = [t.dy, t.x, t.mean].map(k.offsetOf) as [number, number, number];
+    k.zero(sums, 16 * c);
+    k.gradientSums(dyAt, xAt, rows, c, meanAt, sums, centredAt);
+    const heap = k.heap();
+    const sumDy = new Float64Array(heap, sums, c);
+    const sumDyCentred = new Float64Array(heap, centredAt, c);
+    const mean = new Float32Array(heap, meanAt, c);
+    const variance = new Float32Array(heap, k.offsetOf(t.variance), c);
+    const gamma = new Float32Array(heap, k.offsetOf(t.scale), c);
+    const dScale = new Float32Array(heap, k.offsetOf(dScaleOut), c);
+    const dOffset = new Float32Array(heap, k.offsetOf(dOffsetOut), c);
+    const [a, b, d] = [aAt, bAt, dAt].map((at) => new Float32Array(heap, at, c)) as [
+      Float32Array,
+      Float32Array,
+      Float32Array,
+    ];
+    const dMean = t.dMean && new Float32Array(heap, k.offsetOf(t.dMean), c);
+    const dVariance = t.dVariance && new Float32Array(heap, k.offsetOf(t.dVariance), c);
+    for (let i = 0; i < c; i++) {
+      const inverseStd = 1 / Math.sqrt(variance[i]! + epsilon);
+      const dHat = sumDyCentred[i]! * inverseStd;
+      dOffset[i] = sumDy[i]!;
+      dScale[i] = dHat;
+      // As in batchNormBackward.
+      const g = gamma[i]! * inverseStd;
+      const m = mean[i]!;
+      const twoDVar = 2 * (dVariance?.[i] ?? 0);
+      a[i] = g;
+      b[i] = (-g * inverseStd * dHat + twoDVar) / rows;
+      d[i] = (-g * sumDy[i]! + g * inverseStd * dHat * m + (dMean?.[i] ?? 0) - twoDVar * m) / rows;
+    }
+    k.affine2(dyAt, xAt, rows, c, aAt, bAt, dAt, k.offsetOf(dxOut));
+  });
+}
+
 export function batchNormTrainingKernel(backendName: HostBackendName): KernelConfig {
   return {
     kernelName: BATCH_NORM_TRAINING,
@@ -115,6 +216,18 @@ export function batchNormTrainingKernel(backendName: HostBackendName): KernelCon
       const host = hostArrays(backendName, backend as KernelBackend);
       const c = channelsOf(x);
       const { infos, arrays } = host.outputs([x.shape, [c], [c]]);
+      const simd = simdFor(backendName, backend as KernelBackend, c);
+      if (simd !== undefined) {
+        simdForward(
+          simd,
+          x,
+          scale,
+          offset,
+          attrs!['epsilon'] as number,
+          infos as [TensorInfo, TensorInfo, TensorInfo],
+        );
+        return infos;
+      }
       const [y, mean, variance] = arrays as [Float32Array, Float32Array, Float32Array];
       batchNormForward(host.read(x), host.read(scale), host.read(offset), attrs!['epsilon'] as number, {
         y,
@@ -135,6 +248,16 @@ export function batchNormTrainingGradKernel(backendName: HostBackendName): Kerne
       const host = hostArrays(backendName, backend as KernelBackend);
       const c = channelsOf(x!);
       const { infos, arrays } = host.outputs([x!.shape, [c], [c]]);
+      const simd = simdFor(backendName, backend as KernelBackend, c);
+      if (simd !== undefined) {
+        simdBackward(
+          simd,
+          { dy: dy!, x: x!, mean: mean!, variance: variance!, scale: scale!, dMean, dVariance },
+          attrs!['epsilon'] as number,
+          infos as [TensorInfo, TensorInfo, TensorInfo],
+        );
+        return infos;
+      }
       const [dx, dScale, dOffset] = arrays as [Float32Array, Float32Array, Float32Array];
       batchNormBackward(
         host.read(dy!),
@@ -159,9 +282,10 @@ export const batchNormTrainingGradient: GradConfig = {
   inputsToSave: ['x', 'scale'],
   outputsToSave: [false, true, true],
   gradFunc: (dys: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: NamedAttrMap) => {
+    // (The engine passes zeros for outputs nothing downstream used.)
     const [dy, dMean, dVariance] = dys as (tf.Tensor | null)[];
     const [x, scale, mean, variance] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-    // One pass computes all three; the engine asks for each in turn, and this scope owns them.
+    // One kernel computes all three; the engine asks for each in turn, and this scope owns them.
     const [dx, dScale, dOffset] = tf.engine().runKernel(
       BATCH_NORM_TRAINING_GRAD,
       {

@@ -308,3 +308,15 @@ describe('Identity and same-dtype Cast on wasm share memory', () => {
     await tf.setBackend('cpu');
   });
 });
+
+describe('The SIMD kernels module', () => {
+  it('is what build.ts makes from its AssemblyScript source (run `npm run kernels` after editing it)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { generatedBinaryModule } = await import('../../src/train/kernels/simd/build');
+    const committed = readFileSync(
+      new URL('../../src/train/kernels/simd/binary.ts', import.meta.url),
+      'utf8',
+    );
+    expect(await generatedBinaryModule()).toBe(committed);
+  });
+});

@@ -101,7 +101,7 @@ describe('Conv2DBackpropFilter as a forward convolution', () => {
     // Channel counts the SIMD loop takes (in % 4, out % 8), and others.
     const simdCases = cases.chain((c) =>
       fc
-        .tuple(fc.constantFrom(4, 8), fc.constantFrom(8, 16))
+        .tuple(fc.constantFrom(1, 3, 4, 8, 9), fc.constantFrom(8, 16))
         .map((channels) => ({ ...c, channels, kernel: c.kernel + (c.seed % 3) })),
     );
     const samples = [
@@ -173,7 +173,20 @@ describe('Conv2DBackpropInput as a forward convolution', () => {
   it('matches tfjs’ own cpu kernel on random shapes, strides and paddings, on cpu and on wasm', async () => {
     const { backpropInputKernel } = await import('../../src/train/kernels/conv2d-backprop-input');
     await tf.setBackend('cpu');
-    const samples = fc.sample(cases.filter(fits), { numRuns: 80, seed: 21 });
+    const samples = [
+      ...fc.sample(cases.filter(fits), { numRuns: 80, seed: 21 }),
+      // Strided, with channel counts past multiples of 4 (wasm's matrix product and col2im).
+      ...fc.sample(
+        cases
+          .map((c) => ({
+            ...c,
+            stride: 2 + (c.seed % 2),
+            channels: [c.channels[0] + 4, c.channels[1] + 3] as [number, number],
+          }))
+          .filter(fits),
+        { numRuns: 30, seed: 22 },
+      ),
+    ];
     const reference = samples.map(inputGradient);
     const stockInput = tf.getKernel('Conv2DBackpropInput', 'cpu')!;
     tf.registerKernel(backpropInputKernel('cpu'));

@@ -25,11 +25,8 @@ export function backpropFilterKernel(backendName: string): KernelConfig {
       const [kh, kw, ci, co] = filterShape;
       const { top, bottom, left, right } = info.padInfo;
       // On wasm, a SIMD loop straight over x and dy (no transposes, no XNNPACK operator to build and
-      // pack a filter for), for the channel counts it takes.
-      const simd =
-        backendName === 'wasm' && ci % 4 === 0 && co % 8 === 0
-          ? simdKernels(backend as KernelBackend)
-          : undefined;
+      // pack a filter for), for output channels in eights.
+      const simd = backendName === 'wasm' && co % 8 === 0 ? simdKernels(backend as KernelBackend) : undefined;
       if (simd !== undefined) {
         const dw = (backend as unknown as WasmOutputs).makeOutput([kh, kw, ci, co], 'float32');
         const dwAt = simd.offsetOf(dw);

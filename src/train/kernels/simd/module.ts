@@ -30,6 +30,7 @@ interface Exports {
     dx: number,
   ): void;
   convFilterGrad(...args: number[]): void;
+  col2im(...args: number[]): void;
   zero(p: number, bytes: number): void;
 }
 

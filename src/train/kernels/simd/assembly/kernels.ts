@@ -123,7 +123,7 @@ export function affine2(
  * The weight gradient of an NHWC convolution, dw[kh, kw, ci, co] = Σ x[b, oh·sh + kh − top,
  * ow·sw + kw − left, ci] · dy[b, oh, ow, co], added into dw (zero it first). One image at a time
  * (its x and dy stay in cache), each tap and 4 × 8 block of (ci, co) accumulated in registers over
- * the image's pixels. inChannels % 4 == 0 and outChannels % 8 == 0.
+ * the image's pixels; input channels past the last multiple of 4 one at a time. outChannels % 8 == 0.
  */
 export function convFilterGrad(
   x: usize,
@@ -159,7 +159,27 @@ export function convFilterGrad(
         const owHi = min(outWidth, floorDiv(width - 1 + left - kw, strideW) + 1);
         if (owLo >= owHi) continue;
         const tap = dw + ((<usize>(kh * kernelWidth + kw) * <usize>inChannels * <usize>outChannels) << 2);
-        for (let ci = 0; ci < inChannels; ci += 4) {
+        const wholeQuads = inChannels & ~3;
+        for (let ci = wholeQuads; ci < inChannels; ci++)
+          for (let co = 0; co < outChannels; co += 8)
+            filterGradOneChannel(
+              xImage + (<usize>ci << 2),
+              dyImage + (<usize>co << 2),
+              tap + ((<usize>ci * <usize>outChannels + <usize>co) << 2),
+              ohLo,
+              ohHi,
+              owLo,
+              owHi,
+              kh - top,
+              kw - left,
+              strideH,
+              strideW,
+              xRow,
+              inChannels,
+              outWidth,
+              outChannels,
+            );
+        for (let ci = 0; ci < wholeQuads; ci += 4) {
           for (let co = 0; co < outChannels; co += 8) {
             const out = tap + ((<usize>ci * <usize>outChannels + <usize>co) << 2);
             const rowStride = <usize>outChannels << 2;
@@ -211,6 +231,94 @@ export function convFilterGrad(
   }
 }
 
+/** convFilterGrad's loop for one input channel (x at that channel) and 8 output channels. */
+// @ts-ignore: decorator
+@inline
+function filterGradOneChannel(
+  x: usize,
+  dy: usize,
+  out: usize,
+  ohLo: i32,
+  ohHi: i32,
+  owLo: i32,
+  owHi: i32,
+  rowShift: i32,
+  colShift: i32,
+  strideH: i32,
+  strideW: i32,
+  xRow: usize,
+  inChannels: i32,
+  outWidth: i32,
+  outChannels: i32,
+): void {
+  let a0 = v128.load(out);
+  let a1 = v128.load(out + 16);
+  const xStep = (<usize>strideW * <usize>inChannels) << 2;
+  const dyStep = <usize>outChannels << 2;
+  for (let oh = ohLo; oh < ohHi; oh++) {
+    const ih = oh * strideH + rowShift;
+    const iw = owLo * strideW + colShift;
+    let px = x + ((<usize>ih * xRow + <usize>iw * <usize>inChannels) << 2);
+    let pd = dy + ((<usize>oh * <usize>outWidth + <usize>owLo) * <usize>outChannels << 2);
+    for (let ow = owLo; ow < owHi; ow++) {
+      const v = v128.load32_splat(px);
+      a0 = f32x4.add(a0, f32x4.mul(v, v128.load(pd)));
+      a1 = f32x4.add(a1, f32x4.mul(v, v128.load(pd + 16)));
+      px += xStep;
+      pd += dyStep;
+    }
+  }
+  v128.store(out, a0);
+  v128.store(out + 16, a1);
+}
+
+/**
+ * The input gradient's last step for a strided convolution: dx[b, oh·sh + kh − top, ow·sw + kw −
+ * left, ci] += cols[b, oh, ow, kh, kw, ci] over every tap inside the image (cols = dy · Wᵀ, one row
+ * per output pixel). dx must start zeroed.
+ */
+export function col2im(
+  cols: usize,
+  dx: usize,
+  batch: i32,
+  height: i32,
+  width: i32,
+  channels: i32,
+  outHeight: i32,
+  outWidth: i32,
+  kernelHeight: i32,
+  kernelWidth: i32,
+  strideH: i32,
+  strideW: i32,
+  top: i32,
+  left: i32,
+): void {
+  const quads = channels & ~3;
+  let p = cols;
+  for (let b = 0; b < batch; b++)
+    for (let oh = 0; oh < outHeight; oh++)
+      for (let ow = 0; ow < outWidth; ow++)
+        for (let kh = 0; kh < kernelHeight; kh++) {
+          const ih = oh * strideH + kh - top;
+          for (let kw = 0; kw < kernelWidth; kw++) {
+            const iw = ow * strideW + kw - left;
+            if (ih >= 0 && ih < height && iw >= 0 && iw < width) {
+              const q = dx + (((<usize>(b * height + ih) * <usize>width + <usize>iw) * <usize>channels) << 2);
+              let c = 0;
+              for (; c < quads; c += 4) {
+                const at = <usize>c << 2;
+                v128.store(q + at, f32x4.add(v128.load(q + at), v128.load(p + at)));
+              }
+              for (; c < channels; c++) {
+                const at = <usize>c << 2;
+                store<f32>(q + at, load<f32>(q + at) + load<f32>(p + at));
+              }
+            }
+            p += <usize>channels << 2;
+          }
+        }
+}
+
 // @ts-ignore: decorator
 @inline
 function floorDiv(a: i32, b: i32): i32 {
@@ -224,8 +332,11 @@ function ceilDiv(a: i32, b: i32): i32 {
   return -floorDiv(-a, b);
 }
 
-/** Zeroes `bytes` bytes (a multiple of 16) from `p`. */
+/** Zeroes `bytes` bytes (a multiple of 4) from `p`. */
 export function zero(p: usize, bytes: i32): void {
   const z = f32x4.splat(0);
-  for (let i: usize = 0; i < <usize>bytes; i += 16) v128.store(p + i, z);
+  const whole = <usize>(bytes & ~15);
+  let i: usize = 0;
+  for (; i < whole; i += 16) v128.store(p + i, z);
+  for (; i < <usize>bytes; i += 4) store<f32>(p + i, 0);
 }

@@ -36,7 +36,15 @@ export function setUpBrowserTfjs(): void {
   // VITE_WASM_THREADS (at build time) sets the count, for measuring; by default tfjs' own choice.
   const requested = import.meta.env['VITE_WASM_THREADS'] as string | undefined;
   const threads = wasmThreadsFor(self, requested === undefined ? undefined : Number(requested));
-  if (threads > 1) makeThreadedGlueStandalone();
+  if (threads > 1) {
+    makeThreadedGlueStandalone();
+    // A pthread worker that dies reports its error here, and emscripten throws it again here; both
+    // would reach the page, which would take this worker for crashed and restart it, over and over.
+    // Keep them here: the threaded start then runs out of time and falls back to one thread.
+    self.addEventListener('error', (e) => {
+      if (e.filename.startsWith('blob:') || e.error instanceof ErrorEvent) e.preventDefault();
+    });
+  }
   configureWasmThreads(threads, self);
   tf.env().set('PROD', true);
 }

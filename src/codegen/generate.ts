@@ -144,6 +144,19 @@ function returnModel(inputs: string, outputs: string): string[] {
 const count = (n: number): string => n.toLocaleString('en-US');
 
 /** Generates the module for a valid graph, or returns why the graph cannot be built. */
+/**
+ * Where the module runs fast. In a browser '@tensorflow/tfjs' picks WebGPU or WebGL; in Node it falls
+ * back to plain JavaScript, where training takes minutes for a few batches.
+ */
+const backendNote = [
+  '//',
+  "// Backends: in a browser '@tensorflow/tfjs' uses WebGPU or WebGL. In Node it runs on plain",
+  '// JavaScript, where train() is very slow; there, install @tensorflow/tfjs-node and import it',
+  "// instead of '@tensorflow/tfjs' (native TensorFlow). For predictions, WebAssembly is fast too:",
+  "//   import '@tensorflow/tfjs-backend-wasm';  await tf.setBackend('wasm');",
+  "// (tfjs 4.22's WebAssembly backend cannot train convolutions: it has no weight-gradient kernel.)",
+];
+
 export function generateModule(
   doc: GraphDocument,
   options: CodegenOptions = {},
@@ -210,6 +223,7 @@ export function generateModule(
   ];
   if (stray.length > 0)
     header.push(`// Not part of the model (they do not lead to the output): ${stray.join(', ')}.`);
+  header.push(...backendNote);
 
   const sections: { lines: string[]; nodeId: string | null }[] = [
     { lines: [...header, "import * as tf from '@tensorflow/tfjs';", ''], nodeId: null },

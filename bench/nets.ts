@@ -1,11 +1,10 @@
-/** The networks the training benches measure, compiled from graphs as the app compiles them. */
+/** The networks the training benches measure, prepared from graphs as the app prepares them. */
 import * as tfl from '@tensorflow/tfjs-layers';
-import { compileGraph } from '../src/compile/compile';
 import { GraphBuilder } from '../src/core/builder';
 import type { GraphDocument } from '../src/core/document';
 import { loadGraph } from '../src/core/load';
-import { bindDataset } from '../src/data/bind';
 import type { ImageDataset } from '../src/data/dataset';
+import { prepareModel } from '../src/session/prepare';
 import { findTemplate } from '../templates';
 
 export type Net = 'reference' | 'reference-by-hand' | 'starter-cnn' | 'resnet-20';
@@ -51,7 +50,7 @@ export function graphOf(net: Exclude<Net, 'reference-by-hand'>): GraphDocument {
 
 export function modelFor(net: Net, data: ImageDataset): tfl.LayersModel {
   if (net === 'reference-by-hand') return referenceByHand();
-  const compiled = compileGraph(bindDataset(graphOf(net), data));
-  if (!compiled.ok) throw new Error(compiled.errors[0]!.message);
-  return compiled.compiled.model;
+  const prepared = prepareModel(graphOf(net), data);
+  if (!prepared.ok) throw new Error(prepared.errors[0]!.message);
+  return prepared.prepared.model;
 }

@@ -333,3 +333,30 @@ describe('The SIMD kernels module', () => {
     expect(await generatedBinaryModule()).toBe(committed);
   });
 });
+
+describe('ReLU gradient in one kernel', () => {
+  it('equals tfjs’ own (dy · step(x)) on cpu and wasm, zeros, negatives and NaN included', async () => {
+    const { RELU_GRAD, reluGradKernel } = await import('../../src/train/kernels/relu-gradient');
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await tf.setBackend(backend);
+      for (const shape of [[7], [3, 5, 4], [2, 9, 9, 8]]) {
+        const x = tf.tidy(() => {
+          const r = tf.randomNormal(shape, 0, 1, 'float32', shape.length);
+          // Exact zeros and a NaN among the values.
+          const zeroed = tf.where(tf.less(tf.abs(r), 0.3), tf.zerosLike(r), r);
+          const flat = zeroed.dataSync().slice();
+          flat[1] = NaN;
+          return tf.tensor(flat, shape);
+        });
+        const dy = tf.randomNormal(shape, 0, 1, 'float32', 9);
+        const want = tf.tidy(() => tf.mul(dy, tf.cast(tf.step(x), 'float32')));
+        tf.registerKernel(reluGradKernel(backend));
+        const got = tf.engine().runKernel(RELU_GRAD, { dy, x }) as tf.Tensor;
+        tf.unregisterKernel(RELU_GRAD, backend);
+        expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
+        tf.dispose([x, dy, want, got]);
+      }
+    }
+    await tf.setBackend('cpu');
+  });
+});

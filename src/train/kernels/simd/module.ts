@@ -31,6 +31,7 @@ interface Exports {
   ): void;
   convFilterGrad(...args: number[]): void;
   col2im(...args: number[]): void;
+  reluGrad(dy: number, x: number, n: number, dx: number): void;
   zero(p: number, bytes: number): void;
 }
 

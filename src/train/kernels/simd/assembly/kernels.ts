@@ -319,6 +319,27 @@ export function col2im(
         }
 }
 
+/** ReLU's gradient as tfjs defines it: dx = dy · step(x), step(x) = 1 above 0, else 0 (NaN for NaN). */
+export function reluGrad(dy: usize, x: usize, n: i32, dx: usize): void {
+  const one = f32x4.splat(1);
+  const zero = f32x4.splat(0);
+  const whole = n & ~3;
+  let i = 0;
+  for (; i < whole; i += 4) {
+    const at = <usize>i << 2;
+    const v = v128.load(x + at);
+    let s = v128.bitselect(one, zero, f32x4.gt(v, zero));
+    s = v128.bitselect(v, s, f32x4.ne(v, v));
+    v128.store(dx + at, f32x4.mul(v128.load(dy + at), s));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i << 2;
+    const v = load<f32>(x + at);
+    const s: f32 = v != v ? v : v > 0 ? 1 : 0;
+    store<f32>(dx + at, load<f32>(dy + at) * s);
+  }
+}
+
 // @ts-ignore: decorator
 @inline
 function floorDiv(a: i32, b: i32): i32 {

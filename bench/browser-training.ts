@@ -5,6 +5,8 @@
  * `--threads`: instead, WebAssembly on one thread against two (builds with VITE_WASM_THREADS),
  * interleaved, best of three.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import type { Browser } from '@playwright/test';
 import { renderTable } from '../src/cli/table';
@@ -103,7 +105,10 @@ async function threads(): Promise<void> {
   const counts = [1, 2] as const;
   const servers = await Promise.all(
     counts.map((n, i) =>
-      serveBuild(PORT + 1 + i, { outDir: `dist/threads-${n}`, env: { VITE_WASM_THREADS: String(n) } }),
+      serveBuild(PORT + 1 + i, {
+        outDir: join(tmpdir(), `convcanvas-threads-${n}`),
+        env: { VITE_WASM_THREADS: String(n) },
+      }),
     ),
   );
   try {

@@ -143,12 +143,13 @@ describe('generated module text', () => {
     }
   });
 
-  it('says in its header how to run fast in Node, before the import', () => {
+  it('with train(), says in its header how to run fast in Node, before the import', () => {
     const code = generate(template('starter-cnn'), { train: defaultTrainConfig }).code;
     const header = code.slice(0, code.indexOf('import * as tf'));
-    expect(header).toContain('@tensorflow/tfjs-node');
-    expect(header).toContain("import '@tensorflow/tfjs-backend-wasm';  await tf.setBackend('wasm');");
+    expect(header).toContain('train with @tensorflow/tfjs-node');
+    expect(header).toContain("import '@tensorflow/tfjs-backend-wasm'; await tf.setBackend('wasm');");
     expect(header.split('\n').every((line) => line === '' || line.startsWith('//'))).toBe(true);
+    expect(generate(template('starter-cnn')).code).not.toContain('tfjs-node');
   });
 
   it('has one statement per node, named after it, with its output shape, in topological order', () => {

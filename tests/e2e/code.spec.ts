@@ -155,9 +155,13 @@ test('a saved model.json opens with its weights; an unknown layer is refused wit
     { name: 'tiny.bin', mimeType: 'application/octet-stream', buffer: bin },
   ]);
   await expect(node(page, 'features')).toBeVisible();
-  await expect(page.locator('.toast')).toContainText(
+  await expect(page.locator('.toast').filter({ hasText: 'Imported' })).toContainText(
     'Imported the model and its 4 weight tensors from model.json.',
   );
+  // The weights go into the graph as it is (an 8×8 grey input, 3 classes), whatever the data.
+  await expect(page.locator('.toast').filter({ hasText: 'Weights loaded into the graph.' })).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(page.locator('.brand')).toContainText('tiny');
   await expect(page.getByTestId('graph-status')).toHaveText('valid: ready to train');
   await snap(page, info, 'model-imported');

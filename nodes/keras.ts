@@ -30,13 +30,20 @@ export function unsupported(reason: string): never {
   throw new Unsupported(reason);
 }
 
-/** A config value in a message: scalars as they are, anything else without walking into it. */
+/** A config value in a message, as String() would print it, without walking into large or deep values. */
 export function shown(v: unknown): string {
   if (typeof v === 'string') return v.length > 80 ? `${v.slice(0, 80)}…` : v;
   if (v === null || typeof v !== 'object') return String(v);
-  if (Array.isArray(v) && v.length <= 8 && v.every((x) => x === null || typeof x !== 'object'))
-    return v.map(shown).join(',');
-  return Array.isArray(v) ? 'a nested list' : 'an object';
+  if (!Array.isArray(v)) return 'an object';
+  const flat: unknown[] = [];
+  const walk = (x: unknown, depth: number): boolean => {
+    if (!Array.isArray(x)) return (x === null || typeof x !== 'object') && flat.push(x) <= 16;
+    return depth < 4 && x.every((y) => walk(y, depth + 1));
+  };
+  // Array.prototype.toString prints null and undefined as nothing.
+  return walk(v, 0)
+    ? flat.map((x) => (x === null || x === undefined ? '' : shown(x))).join(',')
+    : 'a long or nested list';
 }
 
 /** `3` or `[3, 3]` -> 3; different sizes per axis cannot be a ConvCanvas node. */

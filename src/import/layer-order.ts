@@ -105,7 +105,14 @@ function findLoop(blocked: readonly Layer[]): Layer[] {
     at = at.inputs.map((n) => byName.get(n)).find((l) => l !== undefined);
   }
   if (at === undefined) return [];
-  return path.slice(seenAt.get(at.name)).reverse();
+  const loop = path.slice(seenAt.get(at.name)).reverse();
+  // Start at the loop's first layer in the file, still in the direction data flows.
+  const order = new Map(blocked.map((l, i) => [l.name, i]));
+  const start = loop.reduce(
+    (best, l, i) => (order.get(l.name)! < order.get(loop[best]!.name)! ? i : best),
+    0,
+  );
+  return [...loop.slice(start), ...loop.slice(0, start)];
 }
 
 /**

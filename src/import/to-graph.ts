@@ -73,17 +73,18 @@ function toDocument(model: SavedModel, graph: DraftGraph): GraphFromModelResult 
       edges.push({ id: `${source}-${id}-${slot}`, source, target: id, targetHandle: handleId(slot) });
     });
   }
-  const laidOut: GraphDocument = { schemaVersion: SCHEMA_VERSION, name: model.name, nodes, edges };
-  const positions = layoutPositions(laidOut);
-  const loaded = loadGraph({
-    ...laidOut,
-    nodes: nodes.map((n) => ({ ...n, position: positions.get(n.id)! })),
-  });
+  // Checked before it is laid out, so a graph the loader refuses (too big, say) costs no layout.
+  const loaded = loadGraph({ schemaVersion: SCHEMA_VERSION, name: model.name, nodes, edges });
   if (!loaded.ok) return { ok: false, errors: loaded.errors };
+  const positions = layoutPositions(loaded.doc);
+  const doc = {
+    ...loaded.doc,
+    nodes: loaded.doc.nodes.map((n) => ({ ...n, position: positions.get(n.id)! })),
+  };
   const notes = nodes.some((n) => n.kind === 'output')
     ? []
     : ['The model does not end in a dense softmax classifier, so the graph has no Output node yet: add one.'];
-  return { ok: true, doc: loaded.doc, nodeOfLayer, notes };
+  return { ok: true, doc, nodeOfLayer, notes };
 }
 
 export function graphFromModel(model: SavedModel): GraphFromModelResult {

@@ -23,6 +23,8 @@ interface Layer {
 export type LayerOrder<L> =
   { readonly ok: true; readonly layers: readonly L[] } | { readonly ok: false; readonly errors: DocError[] };
 
+const moreLayers = (n: number): string => (n === 1 ? '1 more layer' : `${n} more layers`);
+
 const quoted = (name: string): string => JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
 
 /** The first few problems located one by one, then one that counts the rest. */
@@ -45,7 +47,11 @@ function sameNames(layers: readonly Layer[], where: string): DocError[] {
         message: `has the same name as ${earlier.path}: each layer of a model needs its own name`,
       });
   }
-  return fewThenCount(errors, where, (n) => `${n} more layers share a name with another layer`);
+  return fewThenCount(
+    errors,
+    where,
+    (n) => `${moreLayers(n)} ${n === 1 ? 'shares' : 'share'} a name with another layer`,
+  );
 }
 
 function selfReaders(layers: readonly Layer[], where: string): DocError[] {
@@ -56,7 +62,11 @@ function selfReaders(layers: readonly Layer[], where: string): DocError[] {
       layer: l.name,
       message: 'takes its own output as its input: data must flow one way, from the input to the output',
     }));
-  return fewThenCount(errors, where, (n) => `${n} more layers take their own output as input`);
+  return fewThenCount(
+    errors,
+    where,
+    (n) => `${moreLayers(n)} ${n === 1 ? 'takes its' : 'take their'} own output as input`,
+  );
 }
 
 /**
@@ -140,7 +150,7 @@ export function orderLayers<L extends Layer>(layers: readonly L[], where: string
       {
         path: `${first.path}.inbound_nodes`,
         layer: first.name,
-        message: `the layers form a loop through ${through}${after > 0 ? ` (${after} more layers depend on a loop)` : ''}: data must flow one way, from the input to the output`,
+        message: `the layers form a loop through ${through}${after > 0 ? ` (${moreLayers(after)} ${after === 1 ? 'depends' : 'depend'} on a loop)` : ''}: data must flow one way, from the input to the output`,
       },
     ],
   };

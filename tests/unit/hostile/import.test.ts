@@ -165,7 +165,7 @@ describe('Keras layers that no graph can be', () => {
   it('refuses two layers that feed each other, naming them', () => {
     const json = functional([input, conv('a', 'b'), conv('b', 'a'), layer('Flatten', 'f', {}, ['b'])], 'f');
     expect(refusal(json)).toEqual([
-      `layer 'a' (layers[1].inbound_nodes): the layers form a loop through "a" → "b" → "a" (1 more layers depend on a loop): data must flow one way, from the input to the output`,
+      `layer 'a' (layers[1].inbound_nodes): the layers form a loop through "a" → "b" → "a" (1 more layer depends on a loop): data must flow one way, from the input to the output`,
     ]);
   });
 

@@ -125,12 +125,14 @@ function imagenetResnet(
   let h = g.group('stem', 'Stem', true, () => {
     const padded = g.node('padding', { top: 3, bottom: 3, left: 3, right: 3 }, x, { id: 'stem_pad' });
     const relu = convBn(g, 'stem', padded, { filters: 64, kernel: 7, stride: 2, padding: 'valid' }, true);
-    const poolPad = g.node('padding', { top: 1, bottom: 1, left: 1, right: 1 }, relu, { id: 'stem_pool_pad' });
+    const poolPad = g.node('padding', { top: 1, bottom: 1, left: 1, right: 1 }, relu, {
+      id: 'stem_pool_pad',
+    });
     return g.node('maxpool', { size: 3, stride: 2 }, poolPad, { id: 'stem_pool' });
   });
   blocks.forEach((count, stage) => {
     const filters = 64 * 2 ** stage;
-    g.group(`layer${stage + 1}`, `Stage ${stage + 1} (layer${stage + 1})`, true, () => {
+    g.group(`layer${stage + 1}`, `Stage ${stage + 1}`, true, () => {
       for (let b = 0; b < count; b++) {
         const id = `layer${stage + 1}_${b}`;
         h = g.group(id, blockLabel(true, stage > 0 && b === 0), false, () =>

@@ -21,8 +21,13 @@ export const ROW_HEIGHT = 110;
 export class GraphBuilder {
   private readonly nodes: GraphNode[] = [];
   private readonly edges: GraphEdge[] = [];
-  private readonly groups: { id: string; label: string; parent?: string; nodeIds: string[]; collapsed: boolean }[] =
-    [];
+  private readonly groups: {
+    id: string;
+    label: string;
+    parent?: string;
+    nodeIds: string[];
+    collapsed: boolean;
+  }[] = [];
   private readonly open: string[] = [];
   private readonly counters = new Map<string, number>();
   private row = 0;

@@ -60,7 +60,10 @@ export const graphDocumentSchema = z.object({
   nodes: z.array(graphNodeSchema, { error: 'must be a list of nodes' }).max(10_000, 'has too many nodes'),
   edges: z.array(graphEdgeSchema, { error: 'must be a list of links' }).max(40_000, 'has too many links'),
   direction: z.enum(DIRECTIONS, { error: 'must be "down" or "right"' }).optional(),
-  groups: z.array(graphGroupSchema, { error: 'must be a list of groups' }).max(10_000, 'has too many groups').optional(),
+  groups: z
+    .array(graphGroupSchema, { error: 'must be a list of groups' })
+    .max(10_000, 'has too many groups')
+    .optional(),
 });
 
 export interface GraphNode {

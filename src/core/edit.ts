@@ -211,7 +211,8 @@ export function insertBlock(
 ): { doc: GraphDocument; ids: string[]; exit: string } {
   const pasted = pasteFragment(doc, fitBlock(block, from?.channels), at);
   // The block arrives as a group of its own, so it folds into one card like a template's blocks.
-  let next = groupNodes(pasted.doc, pasted.ids, block.name, groupBase(block.name)).doc;
+  const grouped = groupNodes(pasted.doc, pasted.ids, block.name, groupBase(block.name));
+  let next = grouped.ok ? grouped.doc : pasted.doc;
   if (from !== undefined)
     for (const entry of block.entries)
       next = connect(next, {

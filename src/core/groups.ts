@@ -20,7 +20,8 @@ export function checkGroups(
 ): void {
   const byId = new Map<string, number>();
   groups.forEach((g, i) => {
-    if (byId.has(g.id)) errors.push({ path: `groups[${i}].id`, message: `the id "${g.id}" is used by another group` });
+    if (byId.has(g.id))
+      errors.push({ path: `groups[${i}].id`, message: `the id "${g.id}" is used by another group` });
     else byId.set(g.id, i);
   });
   const owner = new Map<string, string>();
@@ -177,7 +178,9 @@ export function pruneGroups(doc: GraphDocument, removed: ReadonlySet<string>): G
   const groups = groupsOf(doc);
   if (groups.length === 0) return doc;
   let next = groups.map((g) =>
-    g.nodeIds.some((id) => removed.has(id)) ? { ...g, nodeIds: g.nodeIds.filter((id) => !removed.has(id)) } : g,
+    g.nodeIds.some((id) => removed.has(id))
+      ? { ...g, nodeIds: g.nodeIds.filter((id) => !removed.has(id)) }
+      : g,
   );
   // Emptied groups go, then parents that only held them, and so on up.
   for (;;) {
@@ -203,7 +206,11 @@ export function groupsWithin(doc: GraphDocument, nodeIds: ReadonlySet<string>): 
 }
 
 /** The first free id of the form `<base>_<n>` among a document's groups and `taken`. */
-export function nextGroupId(doc: GraphDocument, base: string, taken: ReadonlySet<string> = new Set()): string {
+export function nextGroupId(
+  doc: GraphDocument,
+  base: string,
+  taken: ReadonlySet<string> = new Set(),
+): string {
   const used = new Set(groupsOf(doc).map((g) => g.id));
   const stem = base.replace(/_\d+$/, '').slice(0, 56) || 'group';
   for (let n = 1; ; n++) {
@@ -245,22 +252,59 @@ export function addGroups(
   return withGroups(doc, [...groupsOf(doc), ...added]);
 }
 
+export type GroupResult =
+  | { readonly ok: true; readonly doc: GraphDocument; readonly id: string }
+  | { readonly ok: false; readonly reason: string };
+
 /**
- * Makes a new group of nodes that are in no group yet (a block just inserted, say). Returns the
- * document unchanged when there is nothing to group.
+ * Makes a new group of the given nodes. It sits in the innermost group around all of them; a group
+ * nested there is taken in whole (all of its nodes chosen) or not at all.
  */
 export function groupNodes(
   doc: GraphDocument,
   nodeIds: readonly string[],
   label: string,
   base = 'group',
-): { doc: GraphDocument; id: string | undefined } {
+): GroupResult {
+  const known = new Set(doc.nodes.map((n) => n.id));
+  const chosen = [...new Set(nodeIds)].filter((id) => known.has(id));
+  if (chosen.length === 0) return { ok: false, reason: 'Select the nodes to group first.' };
   const index = indexGroups(doc);
-  const free = nodeIds.filter((id) => !index.ownerOf.has(id));
-  if (free.length === 0) return { doc, id: undefined };
+  // Each node's groups, outermost first; the common start is where the new group goes.
+  const chains = chosen.map((id) => [...index.groupsAround(id)].reverse());
+  let shared = 0;
+  while (chains.every((c) => c.length > shared && c[shared] === chains[0]![shared])) shared++;
+  const parent = shared === 0 ? undefined : chains[0]![shared - 1];
+  const picked = new Set(chosen);
+  const direct: string[] = [];
+  const nested = new Set<string>();
+  for (const [k, id] of chosen.entries()) {
+    const inner = chains[k]![shared];
+    if (inner === undefined) direct.push(id);
+    else if (index.members(inner).every((m) => picked.has(m))) nested.add(inner);
+    else
+      return {
+        ok: false,
+        reason: `"${id}" is in the group "${index.byId.get(inner)!.label}", which is only partly selected: select all of it or none.`,
+      };
+  }
+  if (parent !== undefined && direct.length === 0 && nested.size === 0)
+    return { ok: false, reason: 'These nodes already form a group.' };
   const id = nextGroupId(doc, base);
-  const group: GraphGroup = { id, label: label.slice(0, 200), nodeIds: free, collapsed: false };
-  return { doc: withGroups(doc, [...groupsOf(doc), group]), id };
+  const group: GraphGroup = {
+    id,
+    label: label.trim().slice(0, 200) || 'Group',
+    ...(parent === undefined ? {} : { parent }),
+    nodeIds: direct,
+    collapsed: false,
+  };
+  const moved = new Set(direct);
+  const next = groupsOf(doc).map((g): GraphGroup => {
+    if (nested.has(g.id)) return { ...g, parent: id };
+    if (g.nodeIds.some((m) => moved.has(m))) return { ...g, nodeIds: g.nodeIds.filter((m) => !moved.has(m)) };
+    return g;
+  });
+  return { ok: true, doc: pruneGroups(withGroups(doc, [...next, group]), new Set()), id };
 }
 
 /** Removes a group but keeps its nodes: they (and nested groups) move to the group around it. */

@@ -20,7 +20,7 @@ export const LANE_GAP = 80;
 export function spacing(direction: Direction): { layer: number; lane: number } {
   return direction === 'down'
     ? { layer: NODE_HEIGHT + LAYER_GAP, lane: NODE_WIDTH + LANE_GAP }
-    : { layer: NODE_WIDTH + LANE_GAP / 2, lane: NODE_HEIGHT + LANE_GAP / 2 };
+    : { layer: NODE_WIDTH + LANE_GAP, lane: NODE_HEIGHT + LANE_GAP / 2 };
 }
 
 interface Indexed {
@@ -82,7 +82,7 @@ function spine(graph: Indexed, order: readonly number[], layer: Int32Array): Set
   const path = new Set<number>();
   let end = -1;
   for (const v of order) if (end === -1 || layer[v]! > layer[end]!) end = v;
-  for (let v = end; v !== -1 && !path.has(v); ) {
+  for (let v = end; v !== -1 && !path.has(v);) {
     path.add(v);
     let next = -1;
     for (const u of graph.preds[v]!)

@@ -12,12 +12,12 @@ const directions: readonly { value: Direction; label: string; title: string }[] 
 export function CanvasToolbar() {
   const store = useEditorStore();
   const direction = useEditor((s) => s.doc.direction ?? 'down');
-  const groups = useEditor((s) => groupsOf(s.doc));
+  // The stored array itself (groupsOf would make a new empty one each time, re-rendering forever).
+  const groups = groupsOf({ groups: useEditor((s) => s.doc.groups) });
   const anyFolded = groups.some((g) => g.collapsed);
   const anyOpen = groups.some((g) => !g.collapsed);
   return (
     <div className="canvas-toolbar" aria-label="Canvas tools">
-      <FindNode />
       <div className="segmented" role="group" aria-label="Layout direction">
         {directions.map((d) => (
           <button
@@ -52,6 +52,7 @@ export function CanvasToolbar() {
           </button>
         </div>
       )}
+      <FindNode />
     </div>
   );
 }

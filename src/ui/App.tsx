@@ -23,13 +23,14 @@ const CodePanel = lazy(() => import('./panels/CodePanel'));
 /** The width of a folded side panel: a strip with the button that opens it again. */
 const RAIL = 30;
 
-function Rail({ side, label, onOpen }: { side: 'left' | 'right'; label: string; onOpen(): void }) {
+function Rail(props: { side: 'left' | 'right'; label: string; name: string; onOpen(): void }) {
+  const { side, label, name, onOpen } = props;
   return (
     <button
       type="button"
       className={`panel-rail rail-${side}`}
       onClick={onOpen}
-      aria-label={`Show the ${label}`}
+      aria-label={`Show the ${name}`}
     >
       <span>{side === 'left' ? '›' : '‹'}</span>
       <span className="rail-label">{label}</span>
@@ -100,7 +101,7 @@ function Workspace() {
             />
           </div>
         ) : (
-          <Rail side="left" label="Layers" onOpen={() => setPanels({ paletteOpen: true })} />
+          <Rail side="left" label="Layers" name="palette" onOpen={() => setPanels({ paletteOpen: true })} />
         )}
         <main className="center">
           <Canvas />
@@ -135,6 +136,7 @@ function Workspace() {
         ) : (
           <Rail
             side="right"
+            name="side panel"
             label={codeOpen ? 'Code and inspector' : 'Training and inspector'}
             onOpen={() => setPanels({ sideOpen: true })}
           />

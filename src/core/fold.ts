@@ -138,8 +138,9 @@ function computeFold(doc: GraphDocument): FoldedView {
   const index = indexGroups(doc);
   const size = length(direction);
   // The outermost folded groups become cards; groups inside them are not drawn at all.
+  const anyFolded = groups.some((g) => g.collapsed);
   const hiddenBy = (g: GraphGroup): boolean =>
-    index.ancestors(g.id).some((a) => index.byId.get(a)!.collapsed);
+    anyFolded && index.ancestors(g.id).some((a) => index.byId.get(a)!.collapsed);
   const folded = groups.filter((g) => g.collapsed && !hiddenBy(g));
   const cardOf = new Map<string, string>();
   const spans: Span[] = [];
@@ -206,7 +207,8 @@ function bracketsFor(
   const open = groupsOf(doc).filter((g) => !g.collapsed && !hiddenBy(g));
   const cardAt = new Map(cards.map((c) => [c.group.id, c.position]));
   const extent = new Map<string, { lo: number; hi: number; near: number }>();
-  const depthOf = (g: GraphGroup) => index.ancestors(g.id).length;
+  const depths = new Map(open.map((g) => [g.id, index.ancestors(g.id).length]));
+  const depthOf = (g: GraphGroup) => depths.get(g.id)!;
   const byDepth = [...open].sort((a, b) => depthOf(b) - depthOf(a));
   const boxOf = (p: Position, w: number, h: number) =>
     direction === 'down' ? { lo: p.y, hi: p.y + h, near: p.x } : { lo: p.x, hi: p.x + w, near: p.y };

@@ -212,7 +212,10 @@ export class FlowCache {
         ),
       );
     }
-    const facts = cardFacts(doc, analysis, view.cards, view.cardOf);
+    const facts =
+      view.cards.length === 0
+        ? new Map<string, CardFacts>()
+        : cardFacts(doc, analysis, view.cards, view.cardOf);
     for (const card of view.cards) {
       const id = cardId(card.group.id);
       const f = facts.get(card.group.id)!;

@@ -190,7 +190,21 @@ export function createGraphSlice(
     },
 
     setGroupsCollapsed(ids, collapsed) {
-      setDoc(groups.setCollapsed(get().doc, ids, collapsed));
+      const doc = get().doc;
+      const next = groups.setCollapsed(doc, ids, collapsed);
+      if (next === doc) return;
+      if (!collapsed) return set({ doc: next });
+      // Nodes folded out of sight stop being selected (a Delete must not remove what cannot be
+      // seen), unless the whole group was selected: then the card is.
+      const index = groups.indexGroups(doc);
+      const chosen = new Set(get().selectedNodes);
+      const hidden = new Set<string>();
+      for (const id of ids) {
+        const members = index.members(id);
+        if (!members.every((m) => chosen.has(m))) for (const m of members) hidden.add(m);
+      }
+      const selectedNodes = get().selectedNodes.filter((id) => !hidden.has(id));
+      set({ doc: next, ...(selectedNodes.length === chosen.size ? {} : { selectedNodes }) });
     },
 
     setAllGroupsCollapsed(collapsed) {

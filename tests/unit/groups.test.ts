@@ -284,3 +284,17 @@ describe('the folded view', () => {
     );
   });
 });
+
+describe('selection and folding', () => {
+  it('folding a group drops its nodes from the selection, unless all of them were chosen', () => {
+    const store = createEditorStore(tiny());
+    store.getState().setAllGroupsCollapsed(false);
+    store.getState().select(['bn', 'pool']);
+    store.getState().setGroupsCollapsed(['stage'], true);
+    expect(store.getState().selectedNodes).toEqual(['pool']);
+    store.getState().setGroupsCollapsed(['stage'], false);
+    store.getState().select(['conv', 'bn', 'sum']);
+    store.getState().setGroupsCollapsed(['block'], true);
+    expect(store.getState().selectedNodes).toEqual(['conv', 'bn', 'sum']);
+  });
+});

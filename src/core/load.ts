@@ -8,6 +8,7 @@ import { getNodeDef } from '../../nodes';
 import type { GraphDocument, GraphEdge, GraphNode } from './document';
 import { graphDocumentSchema, handleIndex } from './document';
 import { cycleMembers, indexGraph, topoSort } from './graph';
+import { checkGroups } from './groups';
 import type { DocError } from './issues';
 import { migrate } from './migrations';
 import { checkParams } from './params';
@@ -231,6 +232,8 @@ export function loadGraph(input: unknown): LoadResult {
   const errors: DocError[] = [];
   const nodes = checkNodes(parsed.data.nodes as GraphNode[], errors, migrated.doc);
   checkEdges(parsed.data.nodes as GraphNode[], parsed.data.edges, errors);
+  if (parsed.data.groups !== undefined)
+    checkGroups(new Set(parsed.data.nodes.map((n) => n.id)), parsed.data.groups, errors);
   if (errors.length > 0) return fail(...errors);
   const doc: GraphDocument = { ...parsed.data, nodes, edges: parsed.data.edges };
   checkCycles(doc, errors);

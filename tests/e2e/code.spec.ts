@@ -48,9 +48,11 @@ test('the code panel shows the graph as TypeScript, linked both ways to the canv
   await expect(editor.locator('.view-lines')).toContainText("import * as tf from '@tensorflow/tfjs';");
   await snap(page, info, 'code-open');
 
-  // Selecting a node on the canvas marks its lines and scrolls them into view.
+  // Selecting a node on the canvas marks its lines and scrolls them into view (the template opens
+  // with its stages folded: one click unfolds the first).
   const code = codeFor(templateDoc('resnet-20'));
   const target = 'stage1_block1_conv1';
+  await page.getByRole('button', { name: 'Unfold Stage 1' }).click();
   await selectNode(page, target);
   await expect.poll(() => decorated(page)).toEqual(lineRange(code.nodeLines.get(target)!));
   await expect(editor.locator('.view-lines')).toContainText(`const stage1Block1Conv1 = apply(`);

@@ -3,6 +3,7 @@
  * needs no download and is identical on every machine. Each image remembers its object's box.
  */
 import type { ImageDataset, Split } from './dataset';
+import { datasetSizeProblem } from './limits';
 import { seededRandom, shuffle } from './random';
 
 /** Whether the point (u, v), in units of the object's radius around its centre, is inside. */
@@ -64,7 +65,7 @@ const noise = (random: () => number) => (random() - 0.5) * 0.16;
 
 const SUPERSAMPLE = [0.25, 0.75];
 
-function drawSplit(count: number, size: number, seed: number): Split {
+function drawSplit(count: number, size: number, seed: number): Split<Float32Array> {
   const random = seededRandom(seed);
   const channels = 3;
   const images = new Float32Array(count * size * size * channels);
@@ -124,9 +125,15 @@ function drawSplit(count: number, size: number, seed: number): Split {
   return { count, images, labels, boxes };
 }
 
-/** The built-in shapes dataset: 32×32×3 by default, 5,000 training and 1,000 validation images. */
-export function shapesDataset(options: ShapesOptions = {}): ImageDataset {
+/**
+ * The built-in shapes dataset: 32×32×3 by default, 5,000 training and 1,000 validation images. Its
+ * pixels stay float32 (they are drawn, not read from files), and count four bytes each against the
+ * dataset memory limit.
+ */
+export function shapesDataset(options: ShapesOptions = {}): ImageDataset<Float32Array> {
   const { seed = 1, size = 32, trainCount = 5000, validationCount = 1000 } = options;
+  const tooBig = datasetSizeProblem(trainCount + validationCount, size, size, 3, 4);
+  if (tooBig !== null) throw new RangeError(tooBig);
   return {
     name: `Shapes ${size}×${size}`,
     classes: SHAPES.map((s) => s.name),

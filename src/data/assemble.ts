@@ -32,13 +32,21 @@ export interface DatasetOptions {
 
 export const DEFAULT_VALIDATION_SHARE = 0.2;
 
-export type Assembled = { readonly ok: true; readonly dataset: ImageDataset<Uint8Array> } | { readonly ok: false; readonly message: string };
+export type Assembled =
+  | { readonly ok: true; readonly dataset: ImageDataset<Uint8Array> }
+  | { readonly ok: false; readonly message: string };
 
-function pick(source: LabelledImages, indices: ArrayLike<number> | null, shape: ImageShape, fit: DatasetOptions['fit']): Split<Uint8Array> {
+function pick(
+  source: LabelledImages,
+  indices: ArrayLike<number> | null,
+  shape: ImageShape,
+  fit: DatasetOptions['fit'],
+): Split<Uint8Array> {
   const n = indices === null ? source.count : indices.length;
   const per = shape.height * shape.width * shape.channels;
   const sourcePer = source.height * source.width * source.channels;
-  if (indices === null && fit === undefined) return { count: n, images: source.images, labels: source.labels };
+  if (indices === null && fit === undefined)
+    return { count: n, images: source.images, labels: source.labels };
   const images = new Uint8Array(n * per);
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -61,8 +69,17 @@ export function assembleDataset(
   validation: LabelledImages | null,
   options: DatasetOptions = {},
 ): Assembled {
-  const shape: ImageShape = options.fit?.shape ?? { height: train.height, width: train.width, channels: train.channels };
-  if (validation !== null && (validation.height !== train.height || validation.width !== train.width || validation.channels !== train.channels))
+  const shape: ImageShape = options.fit?.shape ?? {
+    height: train.height,
+    width: train.width,
+    channels: train.channels,
+  };
+  if (
+    validation !== null &&
+    (validation.height !== train.height ||
+      validation.width !== train.width ||
+      validation.channels !== train.channels)
+  )
     return {
       ok: false,
       message: `the training images are ${train.height}×${train.width}×${train.channels} but the test images ${validation.height}×${validation.width}×${validation.channels}`,
@@ -72,10 +89,25 @@ export function assembleDataset(
   if (tooBig !== null) return { ok: false, message: tooBig };
   const common = { name, classes, height: shape.height, width: shape.width, channels: shape.channels };
   if (validation !== null)
-    return { ok: true, dataset: { ...common, train: pick(train, null, shape, options.fit), validation: pick(validation, null, shape, options.fit) } };
-  const split = stratifiedSplit(train.labels, options.validationShare ?? DEFAULT_VALIDATION_SHARE, options.seed ?? 1);
+    return {
+      ok: true,
+      dataset: {
+        ...common,
+        train: pick(train, null, shape, options.fit),
+        validation: pick(validation, null, shape, options.fit),
+      },
+    };
+  const split = stratifiedSplit(
+    train.labels,
+    options.validationShare ?? DEFAULT_VALIDATION_SHARE,
+    options.seed ?? 1,
+  );
   return {
     ok: true,
-    dataset: { ...common, train: pick(train, split.train, shape, options.fit), validation: pick(train, split.validation, shape, options.fit) },
+    dataset: {
+      ...common,
+      train: pick(train, split.train, shape, options.fit),
+      validation: pick(train, split.validation, shape, options.fit),
+    },
   };
 }

@@ -51,8 +51,14 @@ function check(bytes: Uint8Array, file: string, variant: CifarVariant): FileProb
   const fail = (message: string, at?: string) => problem(file, message, at).problem;
   if (bytes.length === 0) return fail('the file is empty');
   if (bytes[0] === 0x80 && bytes[1] !== undefined && bytes[1] <= 5)
-    return fail('this is the Python version of CIFAR (a pickle); use the binary version (the …-binary.tar.gz download)', 'byte 0');
-  if (bytes.length > ARCHIVE_BYTES_LIMIT) return fail(`the file is ${formatBytes(bytes.length)}; files of at most ${formatBytes(ARCHIVE_BYTES_LIMIT)} are read`);
+    return fail(
+      'this is the Python version of CIFAR (a pickle); use the binary version (the …-binary.tar.gz download)',
+      'byte 0',
+    );
+  if (bytes.length > ARCHIVE_BYTES_LIMIT)
+    return fail(
+      `the file is ${formatBytes(bytes.length)}; files of at most ${formatBytes(ARCHIVE_BYTES_LIMIT)} are read`,
+    );
   const whole = Math.floor(bytes.length / record);
   if (whole * record !== bytes.length)
     return fail(
@@ -66,14 +72,24 @@ function check(bytes: Uint8Array, file: string, variant: CifarVariant): FileProb
       if (label >= limits[k]!) {
         const which = variant === 'cifar-10' ? 'label' : k === 0 ? 'coarse label' : 'fine label';
         const hint = variant === 'cifar-10' ? ' (is this a CIFAR-100 file?)' : '';
-        return fail(`${which} ${label} is outside ${variant.toUpperCase()}'s 0–${limits[k]! - 1}${hint}`, `record ${count(n + 1)}, byte ${count(n * record + k)}`);
+        return fail(
+          `${which} ${label} is outside ${variant.toUpperCase()}'s 0–${limits[k]! - 1}${hint}`,
+          `record ${count(n + 1)}, byte ${count(n * record + k)}`,
+        );
       }
     }
   return whole;
 }
 
 /** Writes a checked batch's pixels (as HWC) and labels into the given arrays at record `at`. */
-function readInto(bytes: Uint8Array, variant: CifarVariant, images: Uint8Array, labels: Int32Array, coarse: Int32Array | null, at: number): void {
+function readInto(
+  bytes: Uint8Array,
+  variant: CifarVariant,
+  images: Uint8Array,
+  labels: Int32Array,
+  coarse: Int32Array | null,
+  at: number,
+): void {
   const record = recordBytes(variant);
   const skip = labelBytes(variant);
   const whole = bytes.length / record;
@@ -105,21 +121,27 @@ export function parseCifar(bytes: Uint8Array, file: string, variant?: CifarVaria
   const labels = new Int32Array(whole);
   const coarse = v === 'cifar-100' ? new Int32Array(whole) : null;
   readInto(bytes, v, images, labels, coarse, 0);
-  return { ok: true, value: { variant: v, count: whole, images, labels, ...(coarse === null ? {} : { coarse }) } };
+  return {
+    ok: true,
+    value: { variant: v, count: whole, images, labels, ...(coarse === null ? {} : { coarse }) },
+  };
 }
 
-const NAME_FILES: ReadonlyMap<string, { variant: CifarVariant; kind: 'fine' | 'coarse'; expected: number }> = new Map([
-  ['batches.meta.txt', { variant: 'cifar-10', kind: 'fine', expected: 10 }],
-  ['fine_label_names.txt', { variant: 'cifar-100', kind: 'fine', expected: 100 }],
-  ['coarse_label_names.txt', { variant: 'cifar-100', kind: 'coarse', expected: 20 }],
-]);
+const NAME_FILES: ReadonlyMap<string, { variant: CifarVariant; kind: 'fine' | 'coarse'; expected: number }> =
+  new Map([
+    ['batches.meta.txt', { variant: 'cifar-10', kind: 'fine', expected: 10 }],
+    ['fine_label_names.txt', { variant: 'cifar-100', kind: 'fine', expected: 100 }],
+    ['coarse_label_names.txt', { variant: 'cifar-100', kind: 'coarse', expected: 20 }],
+  ]);
 
 export interface CifarOptions extends DatasetOptions {
   /** CIFAR-100's 100 fine classes (the default) or its 20 coarse superclasses. */
   readonly labels?: 'fine' | 'coarse';
 }
 
-export type LoadedCifar = { readonly ok: true; readonly dataset: ImageDataset<Uint8Array> } | { readonly ok: false; readonly message: string };
+export type LoadedCifar =
+  | { readonly ok: true; readonly dataset: ImageDataset<Uint8Array> }
+  | { readonly ok: false; readonly message: string };
 
 /**
  * Reads CIFAR batches (and their name lists) into a dataset: files with "test" in their name are the
@@ -134,9 +156,15 @@ export function loadCifarDataset(files: readonly DataFile[], options: CifarOptio
     const base = file.path.split('/').pop()!.toLowerCase();
     const list = NAME_FILES.get(base);
     if (list !== undefined) {
-      const lines = new TextDecoder().decode(file.bytes.subarray(0, 64 * 1024)).split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+      const lines = new TextDecoder()
+        .decode(file.bytes.subarray(0, 64 * 1024))
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
       if (lines.length !== list.expected)
-        return fail(`${file.path}: lists ${lines.length} class names; ${list.variant.toUpperCase()} has ${list.expected} ${list.kind === 'coarse' ? 'superclasses' : 'classes'}`);
+        return fail(
+          `${file.path}: lists ${lines.length} class names; ${list.variant.toUpperCase()} has ${list.expected} ${list.kind === 'coarse' ? 'superclasses' : 'classes'}`,
+        );
       names.set(`${list.variant} ${list.kind}`, lines);
       continue;
     }
@@ -150,13 +178,20 @@ export function loadCifarDataset(files: readonly DataFile[], options: CifarOptio
     if (typeof checked !== 'number') return fail(formatProblem(checked));
     batches.push({ file, variant, count: checked, test: /test/.test(base) });
   }
-  if (batches.length === 0) return fail('no CIFAR batches among the files (data_batch_1.bin … test_batch.bin, or train.bin and test.bin)');
+  if (batches.length === 0)
+    return fail(
+      'no CIFAR batches among the files (data_batch_1.bin … test_batch.bin, or train.bin and test.bin)',
+    );
   const variant = batches[0]!.variant;
   const other = batches.find((b) => b.variant !== variant);
-  if (other !== undefined) return fail(`${batches[0]!.file.path} is ${variant.toUpperCase()} but ${other.file.path} is ${other.variant.toUpperCase()}`);
+  if (other !== undefined)
+    return fail(
+      `${batches[0]!.file.path} is ${variant.toUpperCase()} but ${other.file.path} is ${other.variant.toUpperCase()}`,
+    );
   const train = batches.filter((b) => !b.test);
   const test = batches.filter((b) => b.test);
-  if (train.length === 0) return fail('only test batches: give the training batches too (data_batch_1.bin … or train.bin)');
+  if (train.length === 0)
+    return fail('only test batches: give the training batches too (data_batch_1.bin … or train.bin)');
   const shape = options.fit?.shape ?? { height: SIDE, width: SIDE, channels: 3 };
   const total = batches.reduce((n, b) => n + b.count, 0);
   const tooBig = datasetSizeProblem(total, shape.height, shape.width, shape.channels);
@@ -169,7 +204,9 @@ export function loadCifarDataset(files: readonly DataFile[], options: CifarOptio
     const fine = new Int32Array(n);
     const superclass = variant === 'cifar-100' ? new Int32Array(n) : null;
     let at = 0;
-    for (const b of [...part].sort((x, y) => x.file.path.localeCompare(y.file.path, 'en', { numeric: true }))) {
+    for (const b of [...part].sort((x, y) =>
+      x.file.path.localeCompare(y.file.path, 'en', { numeric: true }),
+    )) {
       readInto(b.file.bytes, variant, images, fine, superclass, at);
       at += b.count;
     }

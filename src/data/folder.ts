@@ -58,7 +58,8 @@ const SPLIT_FOLDERS: ReadonlyMap<string, 'train' | 'validation'> = new Map([
 
 /** Files every file manager leaves behind; passed over without a word. */
 const isClutter = (segments: readonly string[]) =>
-  segments.some((s) => s.startsWith('.') || s === '__MACOSX') || /^(thumbs\.db|desktop\.ini)$/i.test(segments.at(-1)!);
+  segments.some((s) => s.startsWith('.') || s === '__MACOSX') ||
+  /^(thumbs\.db|desktop\.ini)$/i.test(segments.at(-1)!);
 
 interface Candidate {
   readonly entry: FolderEntry;
@@ -74,17 +75,27 @@ function layout(entries: readonly FolderEntry[]) {
   let strip = 0;
   for (;;) {
     const first = files[0]?.segments[strip];
-    if (first === undefined || !files.every((f) => f.segments.length > strip + 2 && f.segments[strip] === first)) break;
+    if (
+      first === undefined ||
+      !files.every((f) => f.segments.length > strip + 2 && f.segments[strip] === first)
+    )
+      break;
     strip++;
   }
   const name = strip > 0 ? files[0]!.segments[strip - 1]! : 'Images';
-  const tops = new Set(files.filter((f) => f.segments.length > strip + 1).map((f) => f.segments[strip]!.toLowerCase()));
-  const byFolders = [...tops].every((t) => SPLIT_FOLDERS.has(t)) && [...tops].some((t) => SPLIT_FOLDERS.get(t) === 'train');
+  const tops = new Set(
+    files.filter((f) => f.segments.length > strip + 1).map((f) => f.segments[strip]!.toLowerCase()),
+  );
+  const byFolders =
+    [...tops].every((t) => SPLIT_FOLDERS.has(t)) && [...tops].some((t) => SPLIT_FOLDERS.get(t) === 'train');
   const depth = strip + (byFolders ? 1 : 0);
   const placed: { entry: FolderEntry; className: string; part: 'train' | 'validation' }[] = [];
   for (const f of files) {
     if (f.segments.length < depth + 2) {
-      skipped.push({ file: f.entry.path, message: byFolders ? 'not inside a class folder of train/ or test/' : 'not inside a class folder' });
+      skipped.push({
+        file: f.entry.path,
+        message: byFolders ? 'not inside a class folder of train/ or test/' : 'not inside a class folder',
+      });
       continue;
     }
     const part = byFolders ? SPLIT_FOLDERS.get(f.segments[strip]!.toLowerCase())! : 'train';
@@ -94,7 +105,12 @@ function layout(entries: readonly FolderEntry[]) {
 }
 
 /** Moves the images that decoded to the front, in order, and trims the rest. */
-function compact(images: Uint8Array, labels: Int32Array, kept: readonly boolean[], per: number): Split<Uint8Array> {
+function compact(
+  images: Uint8Array,
+  labels: Int32Array,
+  kept: readonly boolean[],
+  per: number,
+): Split<Uint8Array> {
   let n = 0;
   kept.forEach((ok, i) => {
     if (!ok) return;
@@ -107,11 +123,20 @@ function compact(images: Uint8Array, labels: Int32Array, kept: readonly boolean[
   return { count: n, images: images.subarray(0, n * per), labels: labels.subarray(0, n) };
 }
 
-export async function loadFolderDataset(entries: readonly FolderEntry[], options: FolderOptions): Promise<FolderResult> {
+export async function loadFolderDataset(
+  entries: readonly FolderEntry[],
+  options: FolderOptions,
+): Promise<FolderResult> {
   if (entries.length > FILE_COUNT_LIMIT)
-    return { ok: false, skipped: [], message: `the folder has ${count(entries.length)} files; at most ${count(FILE_COUNT_LIMIT)} are read` };
+    return {
+      ok: false,
+      skipped: [],
+      message: `the folder has ${count(entries.length)} files; at most ${count(FILE_COUNT_LIMIT)} are read`,
+    };
   const { name, byFolders, placed, skipped } = layout(entries);
-  const classes = [...new Set(placed.map((p) => p.className))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const classes = [...new Set(placed.map((p) => p.className))].sort((a, b) =>
+    a.localeCompare(b, 'en', { numeric: true }),
+  );
   if (classes.length < 2)
     return {
       ok: false,
@@ -124,7 +149,11 @@ export async function loadFolderDataset(entries: readonly FolderEntry[], options
   const labelOf = new Map(classes.map((c, i) => [c, i]));
   const candidates: (Candidate & { part: 'train' | 'validation' })[] = [];
   for (const p of placed) {
-    if (p.entry.size > FILE_BYTES_LIMIT) skipped.push({ file: p.entry.path, message: `${formatBytes(p.entry.size)}; image files of at most ${formatBytes(FILE_BYTES_LIMIT)} are read` });
+    if (p.entry.size > FILE_BYTES_LIMIT)
+      skipped.push({
+        file: p.entry.path,
+        message: `${formatBytes(p.entry.size)}; image files of at most ${formatBytes(FILE_BYTES_LIMIT)} are read`,
+      });
     else if (p.entry.size === 0) skipped.push({ file: p.entry.path, message: 'the file is empty' });
     else candidates.push({ entry: p.entry, label: labelOf.get(p.className)!, part: p.part });
   }
@@ -134,10 +163,20 @@ export async function loadFolderDataset(entries: readonly FolderEntry[], options
 
   let parts: { train: Candidate[]; validation: Candidate[] };
   if (byFolders)
-    parts = { train: candidates.filter((c) => c.part === 'train'), validation: candidates.filter((c) => c.part === 'validation') };
+    parts = {
+      train: candidates.filter((c) => c.part === 'train'),
+      validation: candidates.filter((c) => c.part === 'validation'),
+    };
   else {
-    const split = stratifiedSplit(candidates.map((c) => c.label), options.validationShare ?? DEFAULT_VALIDATION_SHARE, options.seed ?? 1);
-    parts = { train: Array.from(split.train, (i) => candidates[i]!), validation: Array.from(split.validation, (i) => candidates[i]!) };
+    const split = stratifiedSplit(
+      candidates.map((c) => c.label),
+      options.validationShare ?? DEFAULT_VALIDATION_SHARE,
+      options.seed ?? 1,
+    );
+    parts = {
+      train: Array.from(split.train, (i) => candidates[i]!),
+      validation: Array.from(split.validation, (i) => candidates[i]!),
+    };
   }
   const per = shape.height * shape.width * shape.channels;
   const total = candidates.length;
@@ -167,18 +206,35 @@ export async function loadFolderDataset(entries: readonly FolderEntry[], options
     ok: true,
     split: byFolders ? 'folders' : 'random',
     skipped,
-    dataset: { name, classes, height: shape.height, width: shape.width, channels: shape.channels, train, validation },
+    dataset: {
+      name,
+      classes,
+      height: shape.height,
+      width: shape.width,
+      channels: shape.channels,
+      train,
+      validation,
+    },
   };
 }
 
-async function decodeInto(entry: FolderEntry, options: FolderOptions, out: Uint8Array, offset: number): Promise<FileProblem | null> {
+async function decodeInto(
+  entry: FolderEntry,
+  options: FolderOptions,
+  out: Uint8Array,
+  offset: number,
+): Promise<FileProblem | null> {
   let bytes: Uint8Array;
   try {
     bytes = await entry.bytes();
   } catch (e) {
     return { file: entry.path, message: `could not be read (${e instanceof Error ? e.message : String(e)})` };
   }
-  if (bytes.length > FILE_BYTES_LIMIT) return { file: entry.path, message: `${formatBytes(bytes.length)}; image files of at most ${formatBytes(FILE_BYTES_LIMIT)} are read` };
+  if (bytes.length > FILE_BYTES_LIMIT)
+    return {
+      file: entry.path,
+      message: `${formatBytes(bytes.length)}; image files of at most ${formatBytes(FILE_BYTES_LIMIT)} are read`,
+    };
   const decoded = await options.decode(bytes, entry.path);
   if (!decoded.ok) return decoded.problem;
   fitImageInto(decoded.value, options.fit.shape, options.fit.mode, out, offset);

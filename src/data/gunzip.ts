@@ -18,7 +18,8 @@ const PIECE = 4096;
  */
 export type SizeFromHeader = (head: Uint8Array) => 'more' | Parsed<number>;
 
-export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+export const isGzip = (bytes: Uint8Array): boolean =>
+  bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
 export function gunzipSized(bytes: Uint8Array, file: string, sizeOf: SizeFromHeader): Parsed<Uint8Array> {
   let head = new Uint8Array(0);
@@ -34,7 +35,8 @@ export function gunzipSized(bytes: Uint8Array, file: string, sizeOf: SizeFromHea
       head = joined;
       const size = sizeOf(head);
       if (size === 'more') {
-        if (head.length > 1024) failure = problem(file, 'the header does not end within its first kilobyte', 'header');
+        if (head.length > 1024)
+          failure = problem(file, 'the header does not end within its first kilobyte', 'header');
         return;
       }
       if (!size.ok) {
@@ -63,10 +65,16 @@ export function gunzipSized(bytes: Uint8Array, file: string, sizeOf: SizeFromHea
   if (failure !== undefined) return failure;
   if (out === undefined) {
     const size = sizeOf(head);
-    return size !== 'more' && !size.ok ? size : problem(file, `the file ends inside its header (${head.length} bytes inflated)`, 'header');
+    return size !== 'more' && !size.ok
+      ? size
+      : problem(file, `the file ends inside its header (${head.length} bytes inflated)`, 'header');
   }
   if (filled < out.length)
-    return problem(file, `the file is truncated: its header states ${count(out.length)} bytes, it inflates to ${count(filled)}`, `byte ${count(filled)}`);
+    return problem(
+      file,
+      `the file is truncated: its header states ${count(out.length)} bytes, it inflates to ${count(filled)}`,
+      `byte ${count(filled)}`,
+    );
   return { ok: true, value: out };
 }
 

@@ -39,19 +39,31 @@ const TYPES: ReadonlyMap<number, string> = new Map([
 const hex = (b: number) => `0x${b.toString(16).padStart(2, '0')}`;
 
 /** The header's dimensions, or 'more' while `head` is too short to hold them. */
-function readHeader(head: Uint8Array, file: string): 'more' | Parsed<{ dims: number[]; headerBytes: number }> {
+function readHeader(
+  head: Uint8Array,
+  file: string,
+): 'more' | Parsed<{ dims: number[]; headerBytes: number }> {
   if (head.length < 4) return 'more';
   if (head[0] !== 0 || head[1] !== 0)
-    return problem(file, `not an IDX file: the magic number starts ${hex(head[0]!)} ${hex(head[1]!)}, IDX files start 0x00 0x00`, 'byte 0');
+    return problem(
+      file,
+      `not an IDX file: the magic number starts ${hex(head[0]!)} ${hex(head[1]!)}, IDX files start 0x00 0x00`,
+      'byte 0',
+    );
   const type = head[2]!;
   if (type !== 0x08) {
     const name = TYPES.get(type);
     return name === undefined
       ? problem(file, `not an IDX file: unknown value type ${hex(type)} in the magic number`, 'byte 2')
-      : problem(file, `holds ${name} values; ConvCanvas reads IDX files of unsigned bytes (type 0x08), as MNIST's are`, 'byte 2');
+      : problem(
+          file,
+          `holds ${name} values; ConvCanvas reads IDX files of unsigned bytes (type 0x08), as MNIST's are`,
+          'byte 2',
+        );
   }
   const rank = head[3]!;
-  if (rank < 1 || rank > 4) return problem(file, `claims ${rank} dimensions; IDX images have 3 and labels 1`, 'byte 3');
+  if (rank < 1 || rank > 4)
+    return problem(file, `claims ${rank} dimensions; IDX images have 3 and labels 1`, 'byte 3');
   if (head.length < 4 + 4 * rank) return 'more';
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const dims = Array.from({ length: rank }, (_, k) => view.getUint32(4 + 4 * k));
@@ -75,7 +87,11 @@ function claimedSize(head: Uint8Array, file: string): 'more' | Parsed<number> {
 }
 
 export function parseIdx(bytes: Uint8Array, file: string): Parsed<IdxArray> {
-  if (bytes.length > ARCHIVE_BYTES_LIMIT) return problem(file, `the file is ${formatBytes(bytes.length)}; files of at most ${formatBytes(ARCHIVE_BYTES_LIMIT)} are read`);
+  if (bytes.length > ARCHIVE_BYTES_LIMIT)
+    return problem(
+      file,
+      `the file is ${formatBytes(bytes.length)}; files of at most ${formatBytes(ARCHIVE_BYTES_LIMIT)} are read`,
+    );
   let raw = bytes;
   if (isGzip(bytes)) {
     const inflated = gunzipSized(bytes, file, (head) => claimedSize(head, file));
@@ -83,7 +99,8 @@ export function parseIdx(bytes: Uint8Array, file: string): Parsed<IdxArray> {
     raw = inflated.value;
   } else {
     const size = claimedSize(bytes, file);
-    if (size === 'more') return problem(file, `the file ends inside its header (${bytes.length} bytes)`, 'header');
+    if (size === 'more')
+      return problem(file, `the file ends inside its header (${bytes.length} bytes)`, 'header');
     if (!size.ok) return size;
     if (bytes.length < size.value)
       return problem(
@@ -92,7 +109,11 @@ export function parseIdx(bytes: Uint8Array, file: string): Parsed<IdxArray> {
         `byte ${count(bytes.length)}`,
       );
     if (bytes.length > size.value)
-      return problem(file, `${count(bytes.length - size.value)} bytes follow the last value the header states`, `byte ${count(size.value)}`);
+      return problem(
+        file,
+        `${count(bytes.length - size.value)} bytes follow the last value the header states`,
+        `byte ${count(size.value)}`,
+      );
   }
   const header = readHeader(raw, file);
   if (header === 'more' || !header.ok) return problem(file, 'unreadable header'); // checked above
@@ -104,7 +125,8 @@ export function readIdxDims(bytes: Uint8Array, file: string): Parsed<readonly nu
   const head = isGzip(bytes) ? gunzipHead(bytes, file, 4 + 4 * 4) : { ok: true as const, value: bytes };
   if (!head.ok) return head;
   const header = readHeader(head.value, file);
-  if (header === 'more') return problem(file, `the file ends inside its header (${head.value.length} bytes)`, 'header');
+  if (header === 'more')
+    return problem(file, `the file ends inside its header (${head.value.length} bytes)`, 'header');
   return header.ok ? { ok: true, value: header.value.dims } : header;
 }
 
@@ -114,9 +136,22 @@ const partOf = (path: string): 'train' | 'test' | null => {
   return /t10k|test/.test(name) ? 'test' : /train/.test(name) ? 'train' : null;
 };
 
-const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+const FASHION = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
 
-export type LoadedIdx = { readonly ok: true; readonly dataset: ImageDataset<Uint8Array> } | { readonly ok: false; readonly message: string };
+export type LoadedIdx =
+  | { readonly ok: true; readonly dataset: ImageDataset<Uint8Array> }
+  | { readonly ok: false; readonly message: string };
 
 type Role = 'images' | 'labels';
 type Part = 'train' | 'test';
@@ -133,14 +168,21 @@ export function loadIdxDataset(files: readonly DataFile[], options: DatasetOptio
   const slots = new Map<string, { file: DataFile; dims: readonly number[] }>();
   for (const file of files) {
     if (file.bytes.length > ARCHIVE_BYTES_LIMIT)
-      return fail(`${file.path}: the file is ${formatBytes(file.bytes.length)}; files of at most ${formatBytes(ARCHIVE_BYTES_LIMIT)} are read`);
+      return fail(
+        `${file.path}: the file is ${formatBytes(file.bytes.length)}; files of at most ${formatBytes(ARCHIVE_BYTES_LIMIT)} are read`,
+      );
     const dims = readIdxDims(file.bytes, file.path);
     if (!dims.ok) return located(dims.problem);
     const rank = dims.value.length;
     if (rank !== 1 && rank !== 3)
-      return fail(`${file.path}: has ${rank} dimensions; IDX image files have 3 (count, rows, columns) and label files 1`);
+      return fail(
+        `${file.path}: has ${rank} dimensions; IDX image files have 3 (count, rows, columns) and label files 1`,
+      );
     const part = partOf(file.path) ?? (files.length <= 2 ? 'train' : null);
-    if (part === null) return fail(`${file.path}: its name does not say whether it is training or test data (name it train-… or t10k-…)`);
+    if (part === null)
+      return fail(
+        `${file.path}: its name does not say whether it is training or test data (name it train-… or t10k-…)`,
+      );
     const key = `${part} ${rank === 3 ? 'images' : 'labels'}`;
     const taken = slots.get(key);
     if (taken !== undefined) return fail(`two ${key} files: ${taken.file.path} and ${file.path}`);
@@ -154,16 +196,23 @@ export function loadIdxDataset(files: readonly DataFile[], options: DatasetOptio
     if (images === undefined && labels === undefined) continue;
     const what = part === 'train' ? 'training' : 'test';
     if (images === undefined || labels === undefined)
-      return fail(`${what} ${images === undefined ? 'images are' : 'labels are'} missing (found ${(images ?? labels)!.file.path})`);
+      return fail(
+        `${what} ${images === undefined ? 'images are' : 'labels are'} missing (found ${(images ?? labels)!.file.path})`,
+      );
     if (labels.dims[0] !== images.dims[0])
-      return fail(`${images.file.path} has ${count(images.dims[0]!)} images but ${labels.file.path} has ${count(labels.dims[0]!)} labels`);
+      return fail(
+        `${images.file.path} has ${count(images.dims[0]!)} images but ${labels.file.path} has ${count(labels.dims[0]!)} labels`,
+      );
     parts.push(part);
   }
-  if (!parts.includes('train')) return fail('no training images: give a train-images and a train-labels file');
+  if (!parts.includes('train'))
+    return fail('no training images: give a train-images and a train-labels file');
   const [, rows, cols] = slot('train', 'images')!.dims as [number, number, number];
   const test = slot('test', 'images');
   if (test !== undefined && (test.dims[1] !== rows || test.dims[2] !== cols))
-    return fail(`the training images are ${rows}×${cols} but ${test.file.path} holds ${test.dims[1]}×${test.dims[2]}`);
+    return fail(
+      `the training images are ${rows}×${cols} but ${test.file.path} holds ${test.dims[1]}×${test.dims[2]}`,
+    );
   const shape = options.fit?.shape ?? { height: rows, width: cols, channels: 1 };
   const total = parts.reduce((n, part) => n + slot(part, 'images')!.dims[0]!, 0);
   const tooBig = datasetSizeProblem(total, shape.height, shape.width, shape.channels);
@@ -174,7 +223,14 @@ export function loadIdxDataset(files: readonly DataFile[], options: DatasetOptio
     if (!images.ok) return images.problem;
     const labels = parseIdx(slot(part, 'labels')!.file.bytes, slot(part, 'labels')!.file.path);
     if (!labels.ok) return labels.problem;
-    return { count: images.value.dims[0]!, height: rows, width: cols, channels: 1, images: images.value.data, labels: Int32Array.from(labels.value.data) };
+    return {
+      count: images.value.dims[0]!,
+      height: rows,
+      width: cols,
+      channels: 1,
+      images: images.value.data,
+      labels: Int32Array.from(labels.value.data),
+    };
   };
   const train = read('train');
   if ('file' in train) return located(train);

@@ -52,5 +52,8 @@ export function readImageHeader(bytes: Uint8Array, file: string): Parsed<ImageHe
       'header',
     );
   const orientation = format === 'jpeg' && size.orientation !== undefined ? size.orientation : 1;
-  return { ok: true, value: { format, width, height, orientation: orientation >= 1 && orientation <= 8 ? orientation : 1 } };
+  return {
+    ok: true,
+    value: { format, width, height, orientation: orientation >= 1 && orientation <= 8 ? orientation : 1 },
+  };
 }

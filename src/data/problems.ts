@@ -8,7 +8,8 @@ export interface FileProblem {
   readonly message: string;
 }
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: FileProblem };
+export type Parsed<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: FileProblem };
 
 export const problem = (file: string, message: string, at?: string): { ok: false; problem: FileProblem } => ({
   ok: false,
@@ -16,7 +17,8 @@ export const problem = (file: string, message: string, at?: string): { ok: false
 });
 
 /** "t10k-images-idx3-ubyte, byte 2: …" */
-export const formatProblem = (p: FileProblem): string => `${p.file}${p.at === undefined ? '' : `, ${p.at}`}: ${p.message}`;
+export const formatProblem = (p: FileProblem): string =>
+  `${p.file}${p.at === undefined ? '' : `, ${p.at}`}: ${p.message}`;
 
 /** 1234 → "1,234" */
 export const count = (n: number): string => n.toLocaleString('en');

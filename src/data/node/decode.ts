@@ -19,7 +19,9 @@ import type { RawImage } from '../resize';
 
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-let webp: Promise<(data: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>> | undefined;
+let webp:
+  | Promise<(data: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>>
+  | undefined;
 
 /** libwebp's wasm, compiled once from the file npm installed (its own loader expects a web page). */
 function webpDecoder() {
@@ -42,7 +44,11 @@ function decodeGif(bytes: Uint8Array): RawImage {
 
 function decodeBitmap(bytes: Uint8Array): RawImage {
   // A palette longer than 256 entries is a damaged header (bmp-ts would try to read it all).
-  if (bytes.length >= 50 && bytes[14]! >= 40 && new DataView(bytes.buffer, bytes.byteOffset).getUint32(46, true) > 256)
+  if (
+    bytes.length >= 50 &&
+    bytes[14]! >= 40 &&
+    new DataView(bytes.buffer, bytes.byteOffset).getUint32(46, true) > 256
+  )
     throw new Error('the colour table claims more than 256 colours');
   const bmp = decodeBmp(asBuffer(bytes), { toRGBA: true });
   const data = new Uint8Array(bmp.data.buffer, bmp.data.byteOffset, bmp.data.byteLength);
@@ -65,7 +71,10 @@ async function decodeFormat(bytes: Uint8Array, header: ImageHeader): Promise<Raw
         maxResolutionInMP: IMAGE_PIXELS_LIMIT / 1e6,
         maxMemoryUsageInMB: 1024,
       });
-      return orient({ width: jpeg.width, height: jpeg.height, channels: 4, data: jpeg.data }, header.orientation);
+      return orient(
+        { width: jpeg.width, height: jpeg.height, channels: 4, data: jpeg.data },
+        header.orientation,
+      );
     }
     case 'gif':
       return decodeGif(bytes);
@@ -85,9 +94,15 @@ export const nodeImageDecoder: ImageDecoder = async (bytes, file) => {
   try {
     const image = await decodeFormat(bytes, header.value);
     if (image.width * image.height * 4 !== image.data.length)
-      return problem(file, `the ${header.value.format.toUpperCase()} decoder returned ${image.data.length} bytes for ${image.width}×${image.height} pixels`);
+      return problem(
+        file,
+        `the ${header.value.format.toUpperCase()} decoder returned ${image.data.length} bytes for ${image.width}×${image.height} pixels`,
+      );
     return { ok: true, value: image };
   } catch (e) {
-    return problem(file, `the ${header.value.format.toUpperCase()} data is damaged (${e instanceof Error ? e.message : String(e)})`);
+    return problem(
+      file,
+      `the ${header.value.format.toUpperCase()} data is damaged (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
 };

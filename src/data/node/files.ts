@@ -13,12 +13,19 @@ import { count } from '../problems';
 export async function folderEntries(dir: string): Promise<FolderEntry[]> {
   const found = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = found.filter((d) => d.isFile());
-  if (files.length > FILE_COUNT_LIMIT) throw new RangeError(`${dir} holds ${count(files.length)} files; at most ${count(FILE_COUNT_LIMIT)} are read`);
+  if (files.length > FILE_COUNT_LIMIT)
+    throw new RangeError(
+      `${dir} holds ${count(files.length)} files; at most ${count(FILE_COUNT_LIMIT)} are read`,
+    );
   return Promise.all(
     files.map(async (d) => {
       const full = join(d.parentPath, d.name);
       const { size } = await stat(full);
-      return { path: [basename(dir), ...relative(dir, full).split(sep)].join('/'), size, bytes: async () => new Uint8Array(await readFile(full)) };
+      return {
+        path: [basename(dir), ...relative(dir, full).split(sep)].join('/'),
+        size,
+        bytes: async () => new Uint8Array(await readFile(full)),
+      };
     }),
   );
 }
@@ -28,7 +35,10 @@ export async function readDataFiles(paths: readonly string[]): Promise<DataFile[
   return Promise.all(
     paths.map(async (path) => {
       const { size } = await stat(path);
-      if (size > ARCHIVE_BYTES_LIMIT) throw new RangeError(`${path} is ${formatBytes(size)}; data files of at most ${formatBytes(ARCHIVE_BYTES_LIMIT)} are read`);
+      if (size > ARCHIVE_BYTES_LIMIT)
+        throw new RangeError(
+          `${path} is ${formatBytes(size)}; data files of at most ${formatBytes(ARCHIVE_BYTES_LIMIT)} are read`,
+        );
       return { path, bytes: new Uint8Array(await readFile(path)) };
     }),
   );

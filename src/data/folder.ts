@@ -61,6 +61,8 @@ const isClutter = (segments: readonly string[]) =>
   segments.some((s) => s.startsWith('.') || s === '__MACOSX') ||
   /^(thumbs\.db|desktop\.ini)$/i.test(segments.at(-1)!);
 
+const byPath = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
 interface Candidate {
   readonly entry: FolderEntry;
   readonly label: number;
@@ -71,7 +73,9 @@ function layout(entries: readonly FolderEntry[]) {
   const skipped: FileProblem[] = [];
   const files = entries
     .map((entry) => ({ entry, segments: entry.path.split(/[/\\]/).filter((s) => s !== '' && s !== '.') }))
-    .filter((f) => f.segments.length > 0 && !isClutter(f.segments));
+    .filter((f) => f.segments.length > 0 && !isClutter(f.segments))
+    // The order files are listed in varies by system; the dataset's order (and so its split) must not.
+    .sort((a, b) => byPath(a.entry.path, b.entry.path));
   let strip = 0;
   for (;;) {
     const first = files[0]?.segments[strip];
@@ -200,7 +204,7 @@ export async function loadFolderDataset(
   };
   const train = await read(parts.train);
   const validation = await read(parts.validation);
-  skipped.sort((a, b) => a.file.localeCompare(b.file, 'en', { numeric: true }));
+  skipped.sort((a, b) => byPath(a.file, b.file));
   if (train.count === 0) return { ok: false, skipped, message: 'no training image could be read' };
   return {
     ok: true,

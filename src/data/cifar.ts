@@ -7,14 +7,16 @@
  *
  * parseCifar reads one batch; loadCifarDataset reads a set of files into a dataset.
  */
-import type { DatasetOptions, LabelledImages } from './assemble';
-import { assembleDataset } from './assemble';
+import type { DatasetOptions } from './assemble';
+import { DEFAULT_VALIDATION_SHARE } from './assemble';
 import { CIFAR10_CLASSES, CIFAR100_COARSE_CLASSES, CIFAR100_FINE_CLASSES } from './cifar-names';
-import type { ImageDataset } from './dataset';
+import type { ImageDataset, Split } from './dataset';
 import type { DataFile } from './idx';
 import { ARCHIVE_BYTES_LIMIT, datasetSizeProblem, formatBytes } from './limits';
 import type { FileProblem, Parsed } from './problems';
 import { count, formatProblem, problem } from './problems';
+import { fitImageInto } from './resize';
+import { stratifiedSplit } from './split';
 
 export type CifarVariant = 'cifar-10' | 'cifar-100';
 
@@ -81,31 +83,25 @@ function check(bytes: Uint8Array, file: string, variant: CifarVariant): FileProb
   return whole;
 }
 
-/** Writes a checked batch's pixels (as HWC) and labels into the given arrays at record `at`. */
-function readInto(
+/** Writes record `n` of a checked batch as interleaved (HWC) pixels into `out` at `offset`. */
+function recordPixels(
   bytes: Uint8Array,
   variant: CifarVariant,
-  images: Uint8Array,
-  labels: Int32Array,
-  coarse: Int32Array | null,
-  at: number,
+  n: number,
+  out: Uint8Array,
+  offset: number,
 ): void {
-  const record = recordBytes(variant);
-  const skip = labelBytes(variant);
-  const whole = bytes.length / record;
-  for (let n = 0; n < whole; n++) {
-    const base = n * record;
-    labels[at + n] = bytes[base + skip - 1]!;
-    if (coarse !== null) coarse[at + n] = bytes[base]!;
-    const planes = base + skip;
-    const out = (at + n) * PIXELS;
-    for (let p = 0; p < PLANE; p++) {
-      images[out + 3 * p] = bytes[planes + p]!;
-      images[out + 3 * p + 1] = bytes[planes + PLANE + p]!;
-      images[out + 3 * p + 2] = bytes[planes + 2 * PLANE + p]!;
-    }
+  const planes = n * recordBytes(variant) + labelBytes(variant);
+  for (let p = 0; p < PLANE; p++) {
+    out[offset + 3 * p] = bytes[planes + p]!;
+    out[offset + 3 * p + 1] = bytes[planes + PLANE + p]!;
+    out[offset + 3 * p + 2] = bytes[planes + 2 * PLANE + p]!;
   }
 }
+
+/** Label byte `which` (0: CIFAR-10's label or CIFAR-100's coarse one; 1: CIFAR-100's fine one) of record `n`. */
+const labelAt = (bytes: Uint8Array, variant: CifarVariant, n: number, which: 0 | 1) =>
+  bytes[n * recordBytes(variant) + which]!;
 
 /** Reads one binary batch; `variant` defaults to what the name or size says. */
 export function parseCifar(bytes: Uint8Array, file: string, variant?: CifarVariant): Parsed<CifarBatch> {
@@ -118,9 +114,11 @@ export function parseCifar(bytes: Uint8Array, file: string, variant?: CifarVaria
   const whole = check(bytes, file, v);
   if (typeof whole !== 'number') return { ok: false, problem: whole };
   const images = new Uint8Array(whole * PIXELS);
-  const labels = new Int32Array(whole);
-  const coarse = v === 'cifar-100' ? new Int32Array(whole) : null;
-  readInto(bytes, v, images, labels, coarse, 0);
+  const fine = v === 'cifar-10' ? 0 : 1;
+  const labels = Int32Array.from({ length: whole }, (_, n) => labelAt(bytes, v, n, fine));
+  const coarse =
+    v === 'cifar-100' ? Int32Array.from({ length: whole }, (_, n) => labelAt(bytes, v, n, 0)) : null;
+  for (let n = 0; n < whole; n++) recordPixels(bytes, v, n, images, n * PIXELS);
   return {
     ok: true,
     value: { variant: v, count: whole, images, labels, ...(coarse === null ? {} : { coarse }) },
@@ -198,19 +196,46 @@ export function loadCifarDataset(files: readonly DataFile[], options: CifarOptio
   if (tooBig !== null) return fail(tooBig);
 
   const coarse = variant === 'cifar-100' && options.labels === 'coarse';
-  const join = (part: typeof batches): LabelledImages => {
-    const n = part.reduce((s, b) => s + b.count, 0);
-    const images = new Uint8Array(n * PIXELS);
-    const fine = new Int32Array(n);
-    const superclass = variant === 'cifar-100' ? new Int32Array(n) : null;
-    let at = 0;
-    for (const b of [...part].sort((x, y) =>
-      x.file.path.localeCompare(y.file.path, 'en', { numeric: true }),
-    )) {
-      readInto(b.file.bytes, variant, images, fine, superclass, at);
-      at += b.count;
-    }
-    return { count: n, height: SIDE, width: SIDE, channels: 3, images, labels: coarse ? superclass! : fine };
+  const which = variant === 'cifar-10' || coarse ? 0 : 1;
+  const inOrder = (part: typeof batches) =>
+    [...part].sort((x, y) => x.file.path.localeCompare(y.file.path, 'en', { numeric: true }));
+  const records = (part: typeof batches) =>
+    inOrder(part).flatMap((b) => Array.from({ length: b.count }, (_, n) => ({ bytes: b.file.bytes, n })));
+  const trainRecords = records(train);
+  const labelsOf = (list: typeof trainRecords) =>
+    Int32Array.from(list, (r) => labelAt(r.bytes, variant, r.n, which));
+  // Decide each record's place before copying pixels, so memory holds the files and the dataset only.
+  let parts: { train: typeof trainRecords; validation: typeof trainRecords };
+  if (test.length > 0) parts = { train: trainRecords, validation: records(test) };
+  else {
+    const split = stratifiedSplit(
+      labelsOf(trainRecords),
+      options.validationShare ?? DEFAULT_VALIDATION_SHARE,
+      options.seed ?? 1,
+    );
+    parts = {
+      train: Array.from(split.train, (i) => trainRecords[i]!),
+      validation: Array.from(split.validation, (i) => trainRecords[i]!),
+    };
+  }
+  const per = shape.height * shape.width * shape.channels;
+  const scratch = new Uint8Array(PIXELS);
+  const fill = (list: typeof trainRecords): Split<Uint8Array> => {
+    const images = new Uint8Array(list.length * per);
+    list.forEach((r, i) => {
+      if (options.fit === undefined) recordPixels(r.bytes, variant, r.n, images, i * per);
+      else {
+        recordPixels(r.bytes, variant, r.n, scratch, 0);
+        fitImageInto(
+          { width: SIDE, height: SIDE, channels: 3, data: scratch },
+          options.fit.shape,
+          options.fit.mode,
+          images,
+          i * per,
+        );
+      }
+    });
+    return { count: list.length, images, labels: labelsOf(list) };
   };
   const classes =
     variant === 'cifar-10'
@@ -219,5 +244,16 @@ export function loadCifarDataset(files: readonly DataFile[], options: CifarOptio
         ? (names.get('cifar-100 coarse') ?? CIFAR100_COARSE_CLASSES)
         : (names.get('cifar-100 fine') ?? CIFAR100_FINE_CLASSES);
   const name = variant === 'cifar-10' ? 'CIFAR-10' : coarse ? 'CIFAR-100 (20 superclasses)' : 'CIFAR-100';
-  return assembleDataset(name, classes, join(train), test.length > 0 ? join(test) : null, options);
+  return {
+    ok: true,
+    dataset: {
+      name,
+      classes,
+      height: shape.height,
+      width: shape.width,
+      channels: shape.channels,
+      train: fill(parts.train),
+      validation: fill(parts.validation),
+    },
+  };
 }

@@ -127,6 +127,30 @@ describe('CIFAR datasets', () => {
     expect(coarse.ok && Array.from(coarse.dataset.train.labels)).toEqual([4, 19]);
   });
 
+  it('without a test batch, splits by a seeded stratified share, each image keeping its label; fits when asked', () => {
+    // Record k has label k mod 2 and first pixel value k.
+    const six = batch(Array.from({ length: 6 }, (_, k) => record([k % 2], k)));
+    const r = loadCifarDataset([{ path: 'data_batch_1.bin', bytes: six }], {
+      validationShare: 1 / 3,
+      seed: 2,
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.dataset.train.count).toBe(4);
+    expect(Array.from(r.dataset.validation.labels).sort()).toEqual([0, 1]);
+    for (const split of [r.dataset.train, r.dataset.validation])
+      for (let i = 0; i < split.count; i++) expect(split.images[i * 3072]! % 2).toBe(split.labels[i]);
+    const grey = loadCifarDataset([{ path: 'data_batch_1.bin', bytes: six }], {
+      validationShare: 0,
+      fit: { shape: { height: 1, width: 1, channels: 1 }, mode: 'stretch' },
+    });
+    expect(grey.ok).toBe(true);
+    if (!grey.ok) return;
+    // One pixel averaging all 1,024 (resize.test.ts checks the arithmetic exactly): every channel's values
+    // run through 0–255 four times, so each mean is 127.5 and so is the grey, give or take rounding.
+    for (const v of grey.dataset.train.images) expect(Math.abs(v - 127.5)).toBe(0.5);
+  });
+
   it('refuses a name list of the wrong length and a mix of CIFAR-10 and CIFAR-100', () => {
     expect(
       loadCifarDataset([

@@ -118,6 +118,55 @@ describe('image folders', () => {
     await expectColour(await webpFile(3, 2, rgba), 'a.webp', [90, 160, 30]);
   });
 
+  it('turns a JPEG as its EXIF orientation says, as browsers do', async () => {
+    // Stored 16 wide and 8 high, red left and blue right, tagged orientation 6 (turn a quarter clockwise).
+    const rgba = new Uint8Array(16 * 8 * 4);
+    for (let p = 0; p < 16 * 8; p++) rgba.set(p % 16 < 8 ? [255, 0, 0, 255] : [0, 0, 255, 255], p * 4);
+    const tiff = [
+      0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0,
+    ];
+    const exif = [...new TextEncoder().encode('Exif'), 0, 0, ...tiff];
+    const jpeg = jpegFile(16, 8, rgba);
+    const tagged = Uint8Array.from([
+      0xff,
+      0xd8,
+      0xff,
+      0xe1,
+      0,
+      exif.length + 2,
+      ...exif,
+      ...jpeg.subarray(2),
+    ]);
+    const r = await nodeImageDecoder(tagged, 'turned.jpg');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    // Shown 8 wide and 16 high: the red left half is now the top.
+    expect([r.value.width, r.value.height]).toEqual([8, 16]);
+    const at = (x: number, y: number) =>
+      Array.from(r.value.data.subarray((y * 8 + x) * 4, (y * 8 + x) * 4 + 3));
+    for (const [x, y] of [
+      [0, 0],
+      [7, 2],
+      [3, 6],
+    ])
+      expect(at(x!, y!)[0]).toBeGreaterThan(240);
+    for (const [x, y] of [
+      [0, 15],
+      [7, 9],
+      [3, 12],
+    ])
+      expect(at(x!, y!)[2]).toBeGreaterThan(240);
+  });
+
+  it("skips a JPEG whose data is damaged, with the decoder's reason", async () => {
+    const jpeg = jpegFile(16, 16, solid(16, 16, RED));
+    const r = await nodeImageDecoder(jpeg.subarray(0, 300), 'cut.jpg');
+    expect(r).toMatchObject({
+      ok: false,
+      problem: { file: 'cut.jpg', message: expect.stringMatching(/^the JPEG data is damaged \(.+\)$/) },
+    });
+  });
+
   it('needs two classes', async () => {
     const dir = await write({
       'only/one.png': pngFile(2, 2, solid(2, 2, RED)),

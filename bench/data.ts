@@ -10,7 +10,6 @@
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
 import { renderTable } from '../src/cli/table';
 import { compileGraph } from '../src/compile/compile';
 import { loadGraph } from '../src/core/load';
@@ -196,7 +195,6 @@ async function main(): Promise<void> {
     return [k === 'folder' ? '50,000 PNG files (folder)' : '5 CIFAR-10 batches (154 MB of files)', formatBytes(m.stored), formatBytes(m.arrayBuffers), formatBytes(m.rss), m.seconds.toFixed(1)];
   });
   console.log(renderTable(['source', 'dataset bytes', 'peak array buffers', 'peak RSS growth', 's'], rows, ['left', 'right', 'right', 'right', 'right']));
-  void tf;
 }
 
 await main();

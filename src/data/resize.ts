@@ -151,13 +151,26 @@ export function fitImageInto(
   for (let y = first; y <= last; y++) {
     rowValues(image, y, C, row);
     const base = (y - first) * to.w * C;
-    for (let i = 0; i < to.w; i++)
-      for (let c = 0; c < C; c++) {
-        let sum = 0;
-        for (let k = across.start[i]!; k < across.start[i + 1]!; k++)
-          sum += across.weight[k]! * row[across.index[k]! * C + c]!;
-        rows[base + i * C + c] = sum;
+    const { start, index, weight } = across;
+    for (let i = 0; i < to.w; i++) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      for (let k = start[i]!, end = start[i + 1]!; k < end; k++) {
+        const w = weight[k]!;
+        const j = index[k]! * C;
+        s0 += w * row[j]!;
+        if (C === 3) {
+          s1 += w * row[j + 1]!;
+          s2 += w * row[j + 2]!;
+        }
       }
+      rows[base + i * C] = s0;
+      if (C === 3) {
+        rows[base + i * C + 1] = s1;
+        rows[base + i * C + 2] = s2;
+      }
+    }
   }
   for (let i = 0; i < to.h; i++) {
     const o = offset + ((to.y + i) * target.width + to.x) * C;

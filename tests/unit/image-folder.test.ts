@@ -167,6 +167,28 @@ describe('image folders', () => {
     });
   });
 
+  it('tells files that are not images from damaged images and names other image formats', async () => {
+    const text = await nodeImageDecoder(new TextEncoder().encode('hello'), 'hello.txt');
+    expect(text).toMatchObject({
+      ok: false,
+      problem: { message: 'not an image in a format ConvCanvas reads (PNG, JPEG, WebP, BMP and GIF)' },
+    });
+    // A little-endian TIFF header with a width and height tag.
+    const tiff = Uint8Array.from([
+      0x49, 0x49, 0x2a, 0, 8, 0, 0, 0, 2, 0, 0, 1, 3, 0, 1, 0, 0, 0, 4, 0, 0, 0, 1, 1, 3, 0, 1, 0, 0, 0, 4, 0,
+      0, 0, 0, 0, 0, 0,
+    ]);
+    expect(await nodeImageDecoder(tiff, 'scan.tif')).toMatchObject({
+      ok: false,
+      problem: { message: 'a TIFF image; ConvCanvas reads PNG, JPEG, WebP, BMP and GIF' },
+    });
+    const png = pngFile(2, 2, solid(2, 2, RED));
+    expect(await nodeImageDecoder(png.subarray(0, 12), 'stub.png')).toMatchObject({
+      ok: false,
+      problem: { at: 'header', message: expect.stringMatching(/^the PNG header is damaged/) },
+    });
+  });
+
   it('needs two classes', async () => {
     const dir = await write({
       'only/one.png': pngFile(2, 2, solid(2, 2, RED)),

@@ -21,7 +21,7 @@ import { bindDataset } from '../src/data/bind';
 import { loadCifarDataset } from '../src/data/cifar';
 import type { Split } from '../src/data/dataset';
 import { batchPixels } from '../src/data/dataset';
-import type { FolderEntry } from '../src/data/folder';
+import type { FolderEntry } from '../src/data/files';
 import { loadFolderDataset } from '../src/data/folder';
 import { formatBytes } from '../src/data/limits';
 import { nodeImageDecoder } from '../src/data/node/decode';
@@ -52,10 +52,19 @@ function picture(width: number, height: number, seed: number): Uint8Array {
 }
 
 const entries = (files: readonly Uint8Array[]): FolderEntry[] =>
-  files.map((bytes, i) => ({ path: `bench/class${i % 2}/${i}.img`, size: bytes.length, bytes: async () => bytes }));
+  files.map((bytes, i) => ({
+    path: `bench/class${i % 2}/${i}.img`,
+    size: bytes.length,
+    bytes: async () => bytes,
+  }));
 
 async function decodingRows(): Promise<string[][]> {
-  const kinds: { label: string; side: number; count: number; encode: (w: number, h: number, rgba: Uint8Array) => Uint8Array | Promise<Uint8Array> }[] = [
+  const kinds: {
+    label: string;
+    side: number;
+    count: number;
+    encode: (w: number, h: number, rgba: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+  }[] = [
     { label: 'PNG', side: 32, count: 600, encode: pngFile },
     { label: 'JPEG', side: 32, count: 600, encode: (w, h, d) => jpegFile(w, h, d, 90) },
     { label: 'BMP', side: 32, count: 600, encode: bmpFile },
@@ -66,7 +75,13 @@ async function decodingRows(): Promise<string[][]> {
     { label: 'JPEG', side: 1024, count: 8, encode: (w, h, d) => jpegFile(w, h, d, 90) },
   ];
   const sets = await Promise.all(
-    kinds.map(async (k) => entries(await Promise.all(Array.from({ length: k.count }, (_, i) => k.encode(k.side, k.side, picture(k.side, k.side, i)))))),
+    kinds.map(async (k) =>
+      entries(
+        await Promise.all(
+          Array.from({ length: k.count }, (_, i) => k.encode(k.side, k.side, picture(k.side, k.side, i))),
+        ),
+      ),
+    ),
   );
   const best = kinds.map(() => 0);
   for (let round = 0; round < 3; round++)
@@ -74,7 +89,8 @@ async function decodingRows(): Promise<string[][]> {
       const t0 = performance.now();
       const r = await loadFolderDataset(set, { fit, decode: nodeImageDecoder, validationShare: 0 });
       const seconds = (performance.now() - t0) / 1000;
-      if (!r.ok || r.skipped.length > 0) throw new Error(`${kinds[i]!.label}: ${r.ok ? r.skipped[0]!.message : r.message}`);
+      if (!r.ok || r.skipped.length > 0)
+        throw new Error(`${kinds[i]!.label}: ${r.ok ? r.skipped[0]!.message : r.message}`);
       best[i] = Math.max(best[i]!, set.length / seconds);
     }
   return kinds.map((k, i) => [k.label, `${k.side}×${k.side}`, String(k.count), best[i]!.toFixed(0)]);
@@ -89,7 +105,12 @@ async function trainingStepMs(): Promise<number> {
   const compiled = compileGraph(bindDataset(loaded.doc, data));
   if (!compiled.ok) throw new Error('compile');
   const rates: number[] = [];
-  await trainModel(compiled.compiled.model, data, { ...defaultTrainConfig, epochs: 1 }, { onBatch: (b) => void rates.push(b.imagesPerSecond) });
+  await trainModel(
+    compiled.compiled.model,
+    data,
+    { ...defaultTrainConfig, epochs: 1 },
+    { onBatch: (b) => void rates.push(b.imagesPerSecond) },
+  );
   compiled.compiled.model.dispose();
   const steady = rates.slice(2).sort((a, b) => a - b);
   return (32 * 1000) / steady[steady.length >> 1]!;
@@ -104,10 +125,19 @@ async function augmentationRows(): Promise<string[][]> {
     images: Uint8Array.from({ length: count * per }, () => Math.floor(random() * 256)),
     labels: new Int32Array(count),
   };
-  const everything: AugmentConfig = { ...AUGMENT_PRESETS.find((p) => p.id === 'photos')!.config, flipVertical: true, rotation: 30, zoom: [0.8, 1.2], shift: 0.1 };
+  const everything: AugmentConfig = {
+    ...AUGMENT_PRESETS.find((p) => p.id === 'photos')!.config,
+    flipVertical: true,
+    rotation: 30,
+    zoom: [0.8, 1.2],
+    shift: 0.1,
+  };
   const configs: { label: string; config: AugmentConfig | null }[] = [
     { label: 'batch copy alone (bytes → floats)', config: null },
-    ...AUGMENT_PRESETS.filter((p) => p.id !== 'none').map((p) => ({ label: `+ ${p.label}`, config: p.config })),
+    ...AUGMENT_PRESETS.filter((p) => p.id !== 'none').map((p) => ({
+      label: `+ ${p.label}`,
+      config: p.config,
+    })),
     { label: '+ everything on', config: everything },
   ];
   const shape = { height: 32, width: 32, channels: 3 };
@@ -125,12 +155,16 @@ async function augmentationRows(): Promise<string[][]> {
       best[i] = Math.min(best[i]!, (performance.now() - t0) / batches);
     }
   const step = await trainingStepMs();
-  return configs.map((c, i) => [
-    c.label,
-    best[i]!.toFixed(3),
-    ((32 * 1000) / best[i]!).toFixed(0),
-    `${((100 * (best[i]! - (c.config === null ? 0 : best[0]!))) / step).toFixed(2)}%`,
-  ]).concat([['Starter CNN training step, wasm (reference)', step.toFixed(1), ((32 * 1000) / step).toFixed(0), '']]);
+  return configs
+    .map((c, i) => [
+      c.label,
+      best[i]!.toFixed(3),
+      ((32 * 1000) / best[i]!).toFixed(0),
+      `${((100 * (best[i]! - (c.config === null ? 0 : best[0]!))) / step).toFixed(2)}%`,
+    ])
+    .concat([
+      ['Starter CNN training step, wasm (reference)', step.toFixed(1), ((32 * 1000) / step).toFixed(0), ''],
+    ]);
 }
 
 /** Runs in a fresh process: loads 50,000 images one way and prints the peak memory as JSON. */
@@ -152,7 +186,11 @@ async function memory(kind: 'folder' | 'cifar'): Promise<void> {
       const bytes = pngs[i % 20]!;
       return { path: `set/class${i % 2}/${i}.png`, size: bytes.length, bytes: async () => bytes.slice() };
     });
-    const r = await loadFolderDataset(files, { fit, decode: nodeImageDecoder, onProgress: (done) => done % 500 === 0 && sample() });
+    const r = await loadFolderDataset(files, {
+      fit,
+      decode: nodeImageDecoder,
+      onProgress: (done) => done % 500 === 0 && sample(),
+    });
     if (!r.ok) throw new Error(r.message);
     stored = r.dataset.train.images.byteLength + r.dataset.validation.images.byteLength;
   } else {
@@ -169,32 +207,79 @@ async function memory(kind: 'folder' | 'cifar'): Promise<void> {
     stored = r.dataset.train.images.byteLength + r.dataset.validation.images.byteLength;
   }
   sample();
-  console.log(JSON.stringify({ stored, rss: peak.rss - base.rss, arrayBuffers: peak.arrayBuffers - base.arrayBuffers, seconds: (performance.now() - t0) / 1000 }));
+  console.log(
+    JSON.stringify({
+      stored,
+      rss: peak.rss - base.rss,
+      arrayBuffers: peak.arrayBuffers - base.arrayBuffers,
+      seconds: (performance.now() - t0) / 1000,
+    }),
+  );
 }
 
 function inFreshProcess(kind: 'folder' | 'cifar') {
-  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), 'memory', kind], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as { stored: number; rss: number; arrayBuffers: number; seconds: number };
+  const out = execFileSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), 'memory', kind],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1)!) as {
+    stored: number;
+    rss: number;
+    arrayBuffers: number;
+    seconds: number;
+  };
 }
 
 async function main(): Promise<void> {
   const [mode, kind] = process.argv.slice(2);
   if (mode === 'memory') return memory(kind as 'folder' | 'cifar');
-  console.log('\nFolder decoding with the Node decoders, fitted to 32×32×3 (centre-crop), best of 3 interleaved rounds');
-  console.log(renderTable(['format', 'size', 'files', 'images/s'], await decodingRows(), ['left', 'right', 'right', 'right']));
-  console.log('\nAugmentation per training batch of 32 × 32×32×3 (best of 5 interleaved rounds of 40 batches)');
   console.log(
-    renderTable(['pipeline', 'ms/batch', 'images/s', 'added cost vs a training step'], await augmentationRows(), ['left', 'right', 'right', 'right']),
+    '\nFolder decoding with the Node decoders, fitted to 32×32×3 (centre-crop), best of 3 interleaved rounds',
   );
-  console.log('\nPeak memory loading 50,000 images of 32×32×3 (fresh process each; float32 storage would be 614 MB)');
+  console.log(
+    renderTable(['format', 'size', 'files', 'images/s'], await decodingRows(), [
+      'left',
+      'right',
+      'right',
+      'right',
+    ]),
+  );
+  console.log(
+    '\nAugmentation per training batch of 32 × 32×32×3 (best of 5 interleaved rounds of 40 batches)',
+  );
+  console.log(
+    renderTable(
+      ['pipeline', 'ms/batch', 'images/s', 'added cost vs a training step'],
+      await augmentationRows(),
+      ['left', 'right', 'right', 'right'],
+    ),
+  );
+  console.log(
+    '\nPeak memory loading 50,000 images of 32×32×3 (fresh process each; float32 storage would be 614 MB)',
+  );
   const rows = (['folder', 'cifar'] as const).map((k) => {
     const m = inFreshProcess(k);
-    return [k === 'folder' ? '50,000 PNG files (folder)' : '5 CIFAR-10 batches (154 MB of files)', formatBytes(m.stored), formatBytes(m.arrayBuffers), formatBytes(m.rss), m.seconds.toFixed(1)];
+    return [
+      k === 'folder' ? '50,000 PNG files (folder)' : '5 CIFAR-10 batches (154 MB of files)',
+      formatBytes(m.stored),
+      formatBytes(m.arrayBuffers),
+      formatBytes(m.rss),
+      m.seconds.toFixed(1),
+    ];
   });
-  console.log(renderTable(['source', 'dataset bytes', 'peak array buffers', 'peak RSS growth', 's'], rows, ['left', 'right', 'right', 'right', 'right']));
+  console.log(
+    renderTable(['source', 'dataset bytes', 'peak array buffers', 'peak RSS growth', 's'], rows, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+    ]),
+  );
 }
 
 await main();

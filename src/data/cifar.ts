@@ -11,7 +11,7 @@ import type { DatasetOptions } from './assemble';
 import { DEFAULT_VALIDATION_SHARE } from './assemble';
 import { CIFAR10_CLASSES, CIFAR100_COARSE_CLASSES, CIFAR100_FINE_CLASSES } from './cifar-names';
 import type { ImageDataset, Split } from './dataset';
-import type { DataFile } from './idx';
+import type { DataFile } from './files';
 import { ARCHIVE_BYTES_LIMIT, datasetSizeProblem, formatBytes } from './limits';
 import type { FileProblem, Parsed } from './problems';
 import { count, formatProblem, problem } from './problems';

@@ -11,6 +11,7 @@ import type { DatasetOptions } from './assemble';
 import { DEFAULT_VALIDATION_SHARE } from './assemble';
 import type { ImageDataset, Split } from './dataset';
 import type { ImageDecoder } from './decode';
+import type { FolderEntry } from './files';
 import { datasetSizeProblem, FILE_BYTES_LIMIT, FILE_COUNT_LIMIT, formatBytes } from './limits';
 import type { FileProblem } from './problems';
 import { count } from './problems';
@@ -18,16 +19,6 @@ import type { ImageShape } from './resize';
 import { fitImageInto } from './resize';
 import { stratifiedSplit } from './split';
 import type { ResizeMode } from '../core/training/augment';
-
-/** One file of the chosen folder; the browser's File and Node's fs both fit behind this. */
-export interface FolderEntry {
-  /** Path with '/' separators, starting at or above the chosen folder: "pets/cat/1.png". */
-  readonly path: string;
-  /** Size in bytes, known before reading. */
-  readonly size: number;
-  /** The file's contents; called at most once, and only for files that are decoded. */
-  bytes(): Promise<Uint8Array>;
-}
 
 export interface FolderOptions extends DatasetOptions {
   readonly fit: { readonly shape: ImageShape; readonly mode: ResizeMode };

@@ -10,6 +10,7 @@
 import type { DatasetOptions, LabelledImages } from './assemble';
 import { assembleDataset } from './assemble';
 import type { ImageDataset } from './dataset';
+import type { DataFile } from './files';
 import { gunzipHead, gunzipSized, isGzip } from './gunzip';
 import { ARCHIVE_BYTES_LIMIT, DATASET_BYTES_LIMIT, datasetSizeProblem, formatBytes } from './limits';
 import type { FileProblem, Parsed } from './problems';
@@ -19,12 +20,6 @@ export interface IdxArray {
   readonly dims: readonly number[];
   /** The values, row-major, one byte each. */
   readonly data: Uint8Array;
-}
-
-/** A whole file, read into memory by the caller (at most ARCHIVE_BYTES_LIMIT bytes). */
-export interface DataFile {
-  readonly path: string;
-  readonly bytes: Uint8Array;
 }
 
 const TYPES: ReadonlyMap<number, string> = new Map([

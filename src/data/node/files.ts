@@ -1,8 +1,7 @@
 /** Node's side of loading: a folder's files as FolderEntry values, and whole data files, each size-checked before reading. */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
-import type { FolderEntry } from '../folder';
-import type { DataFile } from '../idx';
+import type { DataFile, FolderEntry } from '../files';
 import { ARCHIVE_BYTES_LIMIT, FILE_COUNT_LIMIT, formatBytes } from '../limits';
 import { count } from '../problems';
 

@@ -1,7 +1,7 @@
 /** Data files built to do harm: each is refused from its header, before the claimed size is allocated. */
 import { Gzip, gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import type { FolderEntry } from '../../../src/data/folder';
+import type { FolderEntry } from '../../../src/data/files';
 import { loadFolderDataset } from '../../../src/data/folder';
 import { loadIdxDataset, parseIdx } from '../../../src/data/idx';
 import { DATASET_BYTES_LIMIT, FILE_BYTES_LIMIT, FILE_COUNT_LIMIT } from '../../../src/data/limits';

@@ -11,13 +11,11 @@ import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { renderTable } from '../src/cli/table';
-import { compileGraph } from '../src/compile/compile';
 import { loadGraph } from '../src/core/load';
 import type { AugmentConfig } from '../src/core/training/augment';
 import { AUGMENT_PRESETS } from '../src/core/training/augment-presets';
 import { defaultTrainConfig } from '../src/core/training/settings';
 import { augmentBatch } from '../src/data/augment';
-import { bindDataset } from '../src/data/bind';
 import { loadCifarDataset } from '../src/data/cifar';
 import type { Split } from '../src/data/dataset';
 import { batchPixels } from '../src/data/dataset';
@@ -27,6 +25,7 @@ import { formatBytes } from '../src/data/limits';
 import { nodeImageDecoder } from '../src/data/node/decode';
 import { seededRandom } from '../src/data/random';
 import { shapesDataset } from '../src/data/shapes';
+import { prepareModel } from '../src/session/prepare';
 import { useNodeBackend } from '../src/train/node-backend';
 import { trainModel } from '../src/train/trainer';
 import { findTemplate } from '../templates';
@@ -102,16 +101,18 @@ async function trainingStepMs(): Promise<number> {
   const data = shapesDataset({ trainCount: 32 * 12, validationCount: 32 });
   const loaded = loadGraph(findTemplate('starter-cnn')!.document);
   if (!loaded.ok) throw new Error('template');
-  const compiled = compileGraph(bindDataset(loaded.doc, data));
-  if (!compiled.ok) throw new Error('compile');
+  const prepared = prepareModel(loaded.doc, data);
+  if (!prepared.ok) throw new Error(prepared.errors[0]!.message);
   const rates: number[] = [];
   await trainModel(
-    compiled.compiled.model,
+    prepared.prepared.model,
     data,
     { ...defaultTrainConfig, epochs: 1 },
-    { onBatch: (b) => void rates.push(b.imagesPerSecond) },
+    {
+      onBatch: (b) => void rates.push(b.imagesPerSecond),
+    },
   );
-  compiled.compiled.model.dispose();
+  prepared.prepared.model.dispose();
   const steady = rates.slice(2).sort((a, b) => a - b);
   return (32 * 1000) / steady[steady.length >> 1]!;
 }
@@ -259,12 +260,12 @@ async function main(): Promise<void> {
     ),
   );
   console.log(
-    '\nPeak memory loading 50,000 images of 32×32×3 (fresh process each; float32 storage would be 614 MB)',
+    '\nPeak memory loading 50,000 images of 32×32×3 (fresh process each; float32 storage would be 586 MB)',
   );
   const rows = (['folder', 'cifar'] as const).map((k) => {
     const m = inFreshProcess(k);
     return [
-      k === 'folder' ? '50,000 PNG files (folder)' : '5 CIFAR-10 batches (154 MB of files)',
+      k === 'folder' ? '50,000 PNG files (folder)' : '5 CIFAR-10 batches (147 MB of files)',
       formatBytes(m.stored),
       formatBytes(m.arrayBuffers),
       formatBytes(m.rss),

@@ -12,7 +12,8 @@ import { assembleDataset } from './assemble';
 import type { ImageDataset } from './dataset';
 import type { DataFile } from './files';
 import { gunzipHead, gunzipSized, isGzip } from './gunzip';
-import { ARCHIVE_BYTES_LIMIT, DATASET_BYTES_LIMIT, datasetSizeProblem, formatBytes } from './limits';
+import { DATASET_BYTES_LIMIT } from '../core/training/data';
+import { ARCHIVE_BYTES_LIMIT, datasetSizeProblem, formatBytes } from './limits';
 import type { FileProblem, Parsed } from './problems';
 import { count, formatProblem, problem } from './problems';
 

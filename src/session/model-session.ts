@@ -9,8 +9,13 @@ import { describeWeightProblems, loadSavedWeights } from '../compile/weights';
 import { CPU_CHECK_TOLERANCE } from '../core/training/cpu-check';
 import { estimateTrainingMemory, isOutOfMemory, outOfMemoryMessage } from '../core/training/memory';
 import type { TrainConfig } from '../core/training/settings';
-import type { EpochReport } from '../core/training/reports';
+import type { DatasetRequest } from '../core/training/data';
+import type { BatchReport, EpochReport } from '../core/training/reports';
+import { appendThinned } from '../core/training/reports';
+import type { CompileError } from '../compile/compile';
+import { analysisErrors, analyzeGraph } from '../core/analyze';
 import { modelKey } from '../core/structure';
+import { builtInDataProblems, inputSizeOf } from '../core/training/data';
 import type { SavedWeight, TrainedMeta } from '../model-files/types';
 import { checkAgainstCpu } from '../train/cpu-check';
 import { validationResults } from '../train/results';
@@ -39,9 +44,16 @@ export interface SessionOptions {
 /** The model the session holds and the run that made its weights. */
 interface Held extends PreparedModel {
   readonly batchesPerEpoch: number;
+  /** The data it trains and validates on. */
+  readonly dataset: DatasetRequest;
   config: TrainConfig;
   epochReports: EpochReport[];
+  /** The run's batches, thinned, saved with the weights so a restored run draws the same curves. */
+  batches: BatchReport[];
 }
+
+/** Batches saved with the weights. */
+const SAVED_BATCHES = 500;
 
 /** The CPU comparison runs when one forward pass of a few images costs at most this many FLOPs. */
 const CPU_CHECK_FLOPS = 2e9;
@@ -72,16 +84,35 @@ export class ModelSession {
 
   /** Compiles the request's graph bound to its data; the model is not yet the session's. */
   private prepare(request: ModelRequest, batchSize: number, training?: { seed: number }) {
-    const result = prepareModel(request.graph, this.datasets(request.dataset), training && { training });
+    const data = this.dataFor(request);
+    if (!data.ok) return data;
+    const result = prepareModel(request.graph, data.data, training && { training });
     if (!result.ok) return { ok: false as const, message: errorText(result.errors), errors: result.errors };
     const { prepared } = result;
-    const start = (config: TrainConfig, epochReports: readonly EpochReport[] = []): Held => ({
+    const start = (config: TrainConfig, run?: Pick<TrainedMeta, 'epochReports' | 'batches'>): Held => ({
       ...prepared,
       batchesPerEpoch: Math.ceil(prepared.data.train.count / batchSize),
+      dataset: request.dataset,
       config,
-      epochReports: [...epochReports],
+      epochReports: [...(run?.epochReports ?? [])],
+      batches: [...(run?.batches ?? [])],
     });
     return { ok: true as const, model: prepared.model, start };
+  }
+
+  /** The request's data at the graph's input size, or why it cannot be drawn (before drawing any). */
+  private dataFor(request: ModelRequest) {
+    const size = inputSizeOf(request.graph);
+    const problems: CompileError[] = builtInDataProblems(request.graph, request.dataset).map((p) =>
+      p.nodeId === undefined ? { message: p.message } : { nodeId: p.nodeId, message: p.message },
+    );
+    if (size === undefined) {
+      const analysis = analyzeGraph(request.graph);
+      problems.push(...analysisErrors(analysis));
+    }
+    if (problems.length > 0 || size === undefined)
+      return { ok: false as const, message: errorText(problems), errors: problems };
+    return { ok: true as const, data: this.datasets(request.dataset, size) };
   }
 
   private hold(next: Held): void {
@@ -90,7 +121,14 @@ export class ModelSession {
   }
 
   private meta(h: Held): TrainedMeta {
-    return { key: h.key, config: h.config, epochReports: h.epochReports, batchesPerEpoch: h.batchesPerEpoch };
+    return {
+      key: h.key,
+      config: h.config,
+      epochReports: h.epochReports,
+      batchesPerEpoch: h.batchesPerEpoch,
+      dataset: h.dataset,
+      batches: h.batches,
+    };
   }
 
   private async save(h: Held): Promise<void> {
@@ -154,6 +192,22 @@ export class ModelSession {
     return this.run(next, config);
   }
 
+  /**
+   * Holds the graph with fresh weights drawn from `config.seed`, untrained, unless the session already
+   * holds weights for exactly this graph (to look inside a network before training it). False, with a
+   * 'failed' message, when the graph cannot be built.
+   */
+  open(request: ModelRequest, config: TrainConfig): boolean {
+    if (this.held?.key === modelKey(request.graph)) return true;
+    const prepared = this.prepare(request, config.batchSize, { seed: config.seed });
+    if (!prepared.ok) {
+      this.post({ type: 'failed', kind: 'compile', message: prepared.message, errors: prepared.errors });
+      return false;
+    }
+    this.hold(prepared.start(config));
+    return true;
+  }
+
   /** Trains the held model for `config.epochs` more, from where it stopped. */
   async continue(config: TrainConfig): Promise<TrainOutcome | undefined> {
     this.stopRequested = false;
@@ -183,6 +237,7 @@ export class ModelSession {
         config,
         {
           onBatch: async (report) => {
+            current.batches = appendThinned(current.batches, report, SAVED_BATCHES);
             this.post({ type: 'batch', report });
             // Let pause/stop messages in between batches.
             await new Promise((resolve) => setTimeout(resolve, 0));
@@ -225,7 +280,7 @@ export class ModelSession {
 
   /** Brings back weights saved for exactly this graph and data, when there are any. */
   async restore(request: ModelRequest): Promise<void> {
-    const key = modelKey(request.graph, request.dataset.size);
+    const key = modelKey(request.graph);
     if (this.held?.key === key || this.store === undefined) return;
     let saved: Awaited<ReturnType<WeightStore['fetch']>>;
     try {
@@ -234,14 +289,18 @@ export class ModelSession {
       return; // No storage (private mode, blocked): nothing to restore.
     }
     if (saved === undefined) return;
-    const prepared = this.prepare(request, saved.meta.config.batchSize);
+    // The same data as the run that made the weights, so its results are the same too.
+    const prepared = this.prepare(
+      { ...request, dataset: saved.meta.dataset ?? request.dataset },
+      saved.meta.config.batchSize,
+    );
     if (!prepared.ok) return;
     const applied = loadSavedWeights(prepared.model, savedWeightsOf(saved));
     if (!applied.ok) {
       prepared.model.dispose();
       return;
     }
-    const next = prepared.start(saved.meta.config, saved.meta.epochReports);
+    const next = prepared.start(saved.meta.config, saved.meta);
     this.hold(next);
     this.post({ type: 'restored', key, meta: this.meta(next), source: 'restored' });
     await this.postResults(next);

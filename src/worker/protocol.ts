@@ -4,21 +4,14 @@
  */
 import type { AnalysisError as CompileError } from '../core/analyze';
 import type { GraphDocument } from '../core/document';
+import type { DatasetRequest } from '../core/training/data';
 import type { BackendChoice, BackendName } from '../core/training/backends';
 import type { CpuCheck } from '../core/training/cpu-check';
 import type { BatchReport, EpochReport, ValidationResults } from '../core/training/reports';
 import type { TrainConfig } from '../core/training/settings';
 import type { Artifacts, SavedWeight, TrainedMeta } from '../model-files/types';
 
-export interface DatasetRequest {
-  readonly kind: 'shapes';
-  readonly seed: number;
-  readonly size: number;
-  readonly trainCount: number;
-  readonly validationCount: number;
-}
-
-/** A graph and the data it is bound to: what a set of trained weights belongs to. */
+/** A graph and the data it trains on (drawn at the graph's input size). */
 export interface ModelRequest {
   readonly graph: GraphDocument;
   readonly dataset: DatasetRequest;

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImageDataset } from '../../src/data/dataset';
 import { batchPixels, imageFloats } from '../../src/data/dataset';
-import { DATASET_BYTES_LIMIT, datasetSizeProblem } from '../../src/data/limits';
+import { DATASET_BYTES_LIMIT } from '../../src/core/training/data';
+import { datasetSizeProblem } from '../../src/data/limits';
 import { shapesDataset } from '../../src/data/shapes';
 import { useCpuBackend } from '../../src/train/node-backend';
 import { batchOf } from '../../src/train/trainer';
@@ -43,17 +44,16 @@ describe('byte datasets', () => {
 });
 
 describe('the dataset memory limit', () => {
-  it('fits 50,000 32×32×3 images as bytes but not as float32, and says what would fit', () => {
-    expect(datasetSizeProblem(50_000, 32, 32, 3)).toBeNull();
-    expect(datasetSizeProblem(50_000, 32, 32, 3, 4)).toBe(
-      '50,000 images of 32×32×3 need 614 MB, more than the 537 MB a dataset may hold in memory; at this size 43,690 images fit. Use fewer images or a smaller input size.',
+  it('holds four times the images as bytes that it holds as float32, and says what would fit', () => {
+    // 1 GiB: 349,525 images of 32×32×3 as bytes, 87,381 as float32.
+    expect(datasetSizeProblem(349_525, 32, 32, 3)).toBeNull();
+    expect(datasetSizeProblem(87_381, 32, 32, 3, 4)).toBeNull();
+    expect(datasetSizeProblem(87_382, 32, 32, 3, 4)).toBe(
+      '87,382 images of 32×32×3 need 1.00001 GB, more than the 1 GB a dataset may hold in memory; at this size 87,381 images fit. Use fewer images or a smaller input size.',
     );
-    expect(Math.floor(DATASET_BYTES_LIMIT / (32 * 32 * 3 * 4))).toBe(43_690);
-  });
-
-  it('applies to the built-in shapes (float32, four bytes a value) before they are drawn', () => {
-    expect(() => shapesDataset({ trainCount: 50_000, validationCount: 1000 })).toThrow(
-      /51,000 images of 32×32×3 need 627 MB/,
+    expect(datasetSizeProblem(400_000, 32, 32, 3)).toMatch(
+      /^400,000 images of 32×32×3 need 1.14 GB, more than the 1 GB .* 349,525 images fit/,
     );
+    expect(Math.floor(DATASET_BYTES_LIMIT / (32 * 32 * 3))).toBe(349_525);
   });
 });

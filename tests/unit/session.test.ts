@@ -9,7 +9,10 @@ import { ModelSession } from '../../src/session/model-session';
 import type { WeightStore } from '../../src/session/weight-store';
 import { memoryWeights } from '../../src/session/weight-store';
 import { useNodeBackend } from '../../src/train/node-backend';
-import type { DatasetRequest, FromWorker, ModelRequest } from '../../src/worker/protocol';
+import { DATASET_BYTES_LIMIT } from '../../src/core/training/data';
+import type { DatasetRequest, InputSize } from '../../src/core/training/data';
+import { cachedDatasets } from '../../src/session/datasets';
+import type { FromWorker, ModelRequest } from '../../src/worker/protocol';
 
 beforeAll(async () => {
   await useNodeBackend('wasm');
@@ -17,13 +20,13 @@ beforeAll(async () => {
 
 function tiny(filters = 4): GraphDocument {
   const g = new GraphBuilder('tiny');
-  const x = g.node('input', {}, [], { id: 'image' });
+  const x = g.node('input', { height: 8, width: 8 }, [], { id: 'image' });
   const c = g.node('conv', { filters }, x, { id: 'conv' });
   g.node('output', {}, g.node('gap', {}, c, { id: 'pool' }), { id: 'out' });
   return g.build();
 }
 
-const dataset: DatasetRequest = { kind: 'shapes', seed: 1, size: 8, trainCount: 64, validationCount: 20 };
+const dataset: DatasetRequest = { kind: 'shapes', seed: 1, trainCount: 64, validationCount: 20 };
 const request = (graph: GraphDocument = tiny()): ModelRequest => ({ graph, dataset });
 const config: TrainConfig = { ...defaultTrainConfig, epochs: 2, batchSize: 16 };
 
@@ -222,5 +225,83 @@ describe('model session: weights', () => {
     );
     session.dispose();
     donor.session.dispose();
+  });
+});
+
+describe('model session: the data follows the graph', () => {
+  const graphWith = (input: Record<string, number>, classes = 10) => {
+    const g = new GraphBuilder('sized');
+    const x = g.node('input', input, [], { id: 'image' });
+    g.node('output', { classes }, g.node('gap', {}, g.node('conv', { filters: 2 }, x)), { id: 'out' });
+    return g.build();
+  };
+  /** A dataset source that counts how often it is asked to draw. */
+  const counting = () => {
+    const source = cachedDatasets();
+    const calls: InputSize[] = [];
+    return {
+      calls,
+      datasets: (request: DatasetRequest, input: InputSize) => {
+        calls.push(input);
+        return source(request, input);
+      },
+    };
+  };
+
+  it('draws the images at the Input node’s height, width and channels, and trains the graph as it is', async () => {
+    const { calls, datasets } = counting();
+    const session = new ModelSession({ post: () => {}, datasets });
+    const outcome = await session.train(
+      { graph: graphWith({ height: 12, width: 10, channels: 1 }), dataset },
+      config,
+    );
+    expect(outcome?.status).toBe('done');
+    expect(calls).toEqual([{ height: 12, width: 10, channels: 1 }]);
+    const data = session.model!.data;
+    expect([data.height, data.width, data.channels, data.train.images.length]).toEqual([12, 10, 1, 64 * 120]);
+    expect(session.model!.model.inputs[0]!.shape).toEqual([null, 12, 10, 1]);
+    session.dispose();
+  });
+
+  it('refuses an Output with another number of classes, naming it and the fix, before drawing anything', async () => {
+    const { calls, datasets } = counting();
+    const posts: FromWorker[] = [];
+    const session = new ModelSession({ post: (m) => posts.push(m), datasets });
+    expect(
+      await session.train({ graph: graphWith({ height: 8, width: 8 }, 37), dataset }, config),
+    ).toBeUndefined();
+    expect(calls).toEqual([]);
+    expect(posts).toEqual([
+      expect.objectContaining({
+        type: 'failed',
+        kind: 'compile',
+        errors: [
+          {
+            nodeId: 'out',
+            message: expect.stringMatching(/37 classes, but Shapes has 10: set the Output to 10/),
+          },
+        ],
+      }),
+    ]);
+  });
+
+  it('refuses data that would not fit in memory, saying how many images would, before drawing anything', async () => {
+    const { calls, datasets } = counting();
+    const posts: FromWorker[] = [];
+    const session = new ModelSession({ post: (m) => posts.push(m), datasets });
+    const big = { ...dataset, trainCount: 5000, validationCount: 1000 };
+    expect(
+      await session.train({ graph: graphWith({ height: 352, width: 352 }), dataset: big }, config),
+    ).toBeUndefined();
+    expect(calls).toEqual([]);
+    const bytes = 352 * 352 * 3 * 4;
+    const limit = Math.floor(DATASET_BYTES_LIMIT / bytes);
+    const gb = ((6000 * bytes) / 1024 ** 3).toFixed(1).replace('.', '\\.');
+    expect(posts[0]).toMatchObject({
+      type: 'failed',
+      message: expect.stringMatching(
+        new RegExp(`6000 images at 352×352 colour take ${gb} GB.*at most ${limit} fit`),
+      ),
+    });
   });
 });

@@ -58,3 +58,11 @@ export function confusionMatrix(
 /** Diagonal over row sums; NaN for a class with no images. */
 export const perClassAccuracy = (m: readonly (readonly number[])[]): number[] =>
   m.map((row, i) => row[i]! / row.reduce((a, b) => a + b, 0));
+
+/** Batches kept for the live chart and saved with a run; older ones are thinned out. */
+export const BATCH_HISTORY = 2000;
+
+/** `list` plus `item`, halving the older items (every other one) whenever `max` is reached. */
+export function appendThinned<T>(list: readonly T[], item: T, max = BATCH_HISTORY): T[] {
+  return list.length >= max ? [...list.filter((_, i) => i % 2 === 0), item] : [...list, item];
+}

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { FolderEntry } from '../../../src/data/files';
 import { loadFolderDataset } from '../../../src/data/folder';
 import { loadIdxDataset, parseIdx } from '../../../src/data/idx';
-import { DATASET_BYTES_LIMIT, FILE_BYTES_LIMIT, FILE_COUNT_LIMIT } from '../../../src/data/limits';
+import { DATASET_BYTES_LIMIT } from '../../../src/core/training/data';
+import { FILE_BYTES_LIMIT, FILE_COUNT_LIMIT } from '../../../src/data/limits';
 import { nodeImageDecoder } from '../../../src/data/node/decode';
 import { pngFile, solid } from '../support/images';
 
@@ -47,7 +48,7 @@ describe('hostile data files', () => {
     const expected = {
       at: 'header',
       message: expect.stringMatching(
-        /claims 1,000,000 × 1,000 × 1,000 = 1,000,000,000,000 values, more than the 537 MB/,
+        /claims 1,000,000 × 1,000 × 1,000 = 1,000,000,000,000 values, more than the 1 GB/,
       ),
     };
     expect(parseIdx(idxHeader(claim), 'plain')).toMatchObject({ ok: false, problem: expected });
@@ -59,7 +60,7 @@ describe('hostile data files', () => {
     ]);
     expect(r).toMatchObject({
       ok: false,
-      message: expect.stringMatching(/^1,000,000 images of 1000×1000×1 need 1 TB, more than the 537 MB/),
+      message: expect.stringMatching(/^1,000,000 images of 1000×1000×1 need 931 GB, more than the 1 GB/),
     });
   });
 
@@ -148,16 +149,16 @@ describe('hostile data files', () => {
       ok: false,
       message: /the folder has 200,001 files; at most 200,000 are read/,
     });
-    // 1024×1024×3 bytes each: 171 of them pass the 512 MiB limit.
+    // 1024×1024×3 bytes each: 342 of them pass the 1 GiB limit.
     const big = {
       ...options,
       fit: { ...options.fit, shape: { height: 1024, width: 1024, channels: 3 as const } },
     };
-    const files = Array.from({ length: 171 }, (_, i) => unread(`d/c${i % 2}/${i}.png`));
-    expect(171 * 1024 * 1024 * 3).toBeGreaterThan(DATASET_BYTES_LIMIT);
+    const files = Array.from({ length: 342 }, (_, i) => unread(`d/c${i % 2}/${i}.png`));
+    expect(342 * 1024 * 1024 * 3).toBeGreaterThan(DATASET_BYTES_LIMIT);
     expect(await loadFolderDataset(files, big)).toMatchObject({
       ok: false,
-      message: /^171 images of 1024×1024×3 need 538 MB.*170 images fit/,
+      message: /^342 images of 1024×1024×3 need 1.002 GB, more than the 1 GB .*341 images fit/,
     });
   });
 
@@ -165,7 +166,7 @@ describe('hostile data files', () => {
     const small = pngFile(2, 2, solid(2, 2, [9, 9, 9, 255]));
     const file = (path: string): FolderEntry => ({ path, size: small.length, bytes: async () => small });
     const r = await loadFolderDataset(
-      [file('d/a/1.png'), file('d/b/1.png'), unread('d/b/huge.png', FILE_BYTES_LIMIT + 1)],
+      [file('d/a/1.png'), file('d/b/1.png'), unread('d/b/huge.png', FILE_BYTES_LIMIT + 10 * 1024 * 1024)],
       {
         fit: { shape: { height: 2, width: 2, channels: 1 }, mode: 'stretch' },
         decode: nodeImageDecoder,
@@ -174,7 +175,7 @@ describe('hostile data files', () => {
     );
     expect(r.ok).toBe(true);
     expect(r.skipped).toEqual([
-      { file: 'd/b/huge.png', message: '67.1 MB; image files of at most 67.1 MB are read' },
+      { file: 'd/b/huge.png', message: '74 MB; image files of at most 64 MB are read' },
     ]);
   });
 });

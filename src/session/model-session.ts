@@ -7,7 +7,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeWeightProblems, loadSavedWeights } from '../compile/weights';
 import { CPU_CHECK_TOLERANCE } from '../core/training/cpu-check';
-import { estimateTrainingMemory, isOutOfMemory, outOfMemoryMessage } from '../core/training/memory';
+import type { BackendName } from '../core/training/backends';
+import {
+  estimateTrainingMemory,
+  isOutOfMemory,
+  leavesBackendBroken,
+  memoryRefusal,
+  outOfMemoryMessage,
+} from '../core/training/memory';
 import type { TrainConfig } from '../core/training/settings';
 import type { DatasetRequest } from '../core/training/data';
 import type { BatchReport, EpochReport } from '../core/training/reports';
@@ -180,6 +187,15 @@ export class ModelSession {
   /** Compiles the graph with fresh weights and trains it. */
   async train(request: ModelRequest, config: TrainConfig): Promise<TrainOutcome | undefined> {
     this.stopRequested = false;
+    // Said before anything is allocated, in the words a real out-of-memory would get.
+    const analysis = analyzeGraph(request.graph);
+    const refusal = analysis.valid
+      ? memoryRefusal(tf.getBackend() as BackendName, estimateTrainingMemory(analysis, config), config)
+      : null;
+    if (refusal !== null) {
+      this.post({ type: 'failed', kind: 'out-of-memory', message: refusal });
+      return undefined;
+    }
     const prepared = this.prepare(request, config.batchSize, { seed: config.seed });
     if (!prepared.ok) {
       this.post({ type: 'failed', kind: 'compile', message: prepared.message, errors: prepared.errors });
@@ -262,18 +278,28 @@ export class ModelSession {
       return outcome;
     } catch (e) {
       const memory = isOutOfMemory(e);
+      const broken = leavesBackendBroken(e);
+      const kept =
+        current.epochReports.length > 0 ? ' The weights from the last finished epoch are saved.' : '';
+      const restarted = broken ? ' The compute backend stopped working, so it starts afresh.' : '';
       this.post({
         type: 'failed',
         kind: memory ? 'out-of-memory' : 'crash',
-        message: memory
-          ? outOfMemoryMessage(
-              tf.getBackend(),
-              estimateTrainingMemory(current.compiled.analysis, config),
-              config,
-              text(e),
-            )
-          : `Training stopped with an error: ${text(e)}. Your graph is unchanged${current.epochReports.length > 0 ? ' and the weights from the last finished epoch are saved' : ''}.`,
+        message:
+          (memory
+            ? outOfMemoryMessage(
+                tf.getBackend(),
+                estimateTrainingMemory(current.compiled.analysis, config),
+                config,
+                text(e),
+              )
+            : `Training stopped with an error: ${text(e)}. Your graph is unchanged.`) +
+          kept +
+          restarted,
+        ...(broken && { restart: true }),
       });
+      // The model is unusable with its backend; the saved weights come back after the restart.
+      if (broken) this.held = undefined;
       return undefined;
     }
   }
@@ -337,6 +363,45 @@ export class ModelSession {
     this.post({ type: 'restored', key: next.key, meta: this.meta(next), source: 'loaded' });
     await this.save(next);
     await this.postResults(next);
+  }
+
+  /** Posts `perClass` training images of every class of the request's data (drawn at its input size). */
+  preview(request: ModelRequest, perClass = 6): void {
+    const found = this.dataFor(request);
+    if (!found.ok) {
+      this.post({ type: 'notice', level: 'error', message: `No preview: ${found.message}` });
+      return;
+    }
+    const { data } = found;
+    const per = data.height * data.width * data.channels;
+    const images = new Float32Array(data.classes.length * perClass * per);
+    const taken = new Array<number>(data.classes.length).fill(0);
+    for (let i = 0; i < data.train.count; i++) {
+      const label = data.train.labels[i]!;
+      if (taken[label]! >= perClass) continue;
+      images.set(
+        data.train.images.subarray(i * per, (i + 1) * per),
+        (label * perClass + taken[label]!) * per,
+      );
+      taken[label]!++;
+    }
+    this.post(
+      {
+        type: 'preview',
+        preview: {
+          name: data.name,
+          classes: data.classes,
+          height: data.height,
+          width: data.width,
+          channels: data.channels,
+          trainCount: data.train.count,
+          validationCount: data.validation.count,
+          perClass,
+          images,
+        },
+      },
+      [images.buffer],
+    );
   }
 
   /** Sends the held model back as tfjs artifacts; null (with a notice) when there is none. */

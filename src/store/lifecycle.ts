@@ -139,6 +139,7 @@ export function reduce(state: TrainingState, event: TrainingEvent): TrainingStat
     case 'results':
     case 'checked':
     case 'exported':
+    case 'preview':
     case 'notice':
       return state;
   }

@@ -112,6 +112,12 @@ export function createTrainingSlice(
         config: get().trainConfig,
       });
     },
+    preview: null,
+    requestPreview() {
+      if (port === undefined) return;
+      set({ preview: null });
+      port.send({ type: 'preview', graph: get().doc, dataset: dataset() });
+    },
     exportModel() {
       if (port === undefined) return Promise.resolve(null);
       port.send({ type: 'export' });
@@ -149,6 +155,16 @@ export function createTrainingSlice(
           break;
         case 'exported':
           answerExports(message.artifacts);
+          break;
+        case 'preview':
+          set({ preview: message.preview });
+          break;
+        case 'failed':
+          // A broken backend (a WebAssembly abort) needs a fresh worker; saved weights come back after.
+          if (message.restart) {
+            set({ backend: null, trainedKey: null });
+            port?.restart?.(get().backendChoice);
+          }
           break;
         case 'notice':
           get().notify(message.message, message.level);

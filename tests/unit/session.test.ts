@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeGraph } from '../../src/core/analyze';
 import { GraphBuilder } from '../../src/core/builder';
+import { BACKEND_MEMORY_LIMIT, estimateTrainingMemory } from '../../src/core/training/memory';
 import type { GraphDocument } from '../../src/core/document';
 import { defaultTrainConfig } from '../../src/core/training/settings';
 import type { TrainConfig } from '../../src/core/training/settings';
@@ -300,8 +302,86 @@ describe('model session: the data follows the graph', () => {
     expect(posts[0]).toMatchObject({
       type: 'failed',
       message: expect.stringMatching(
-        new RegExp(`6000 images at 352×352 colour take ${gb} GB.*at most ${limit} fit`),
+        new RegExp(
+          `6,000 images at 352×352 colour take ${gb} GB.*at most ${limit.toLocaleString('en-US')} fit`,
+        ),
       ),
     });
+  });
+});
+
+describe('model session: a look at the data', () => {
+  it('sends the first training images of every class, at the graph’s input size', () => {
+    const posts: FromWorker[] = [];
+    const datasets = cachedDatasets();
+    const session = new ModelSession({ post: (m) => posts.push(m), datasets });
+    session.preview(request(), 3);
+    const preview = posts[0]?.type === 'preview' ? posts[0].preview : undefined;
+    expect(preview).toMatchObject({ height: 8, width: 8, channels: 3, perClass: 3, trainCount: 64 });
+    const data = datasets(dataset, { height: 8, width: 8, channels: 3 });
+    const per = 8 * 8 * 3;
+    for (let c = 0; c < data.classes.length; c++) {
+      const indices = Array.from(data.train.labels.keys())
+        .filter((i) => data.train.labels[i] === c)
+        .slice(0, 3);
+      indices.forEach((i, k) =>
+        expect(preview!.images.subarray((c * 3 + k) * per, (c * 3 + k + 1) * per)).toEqual(
+          data.train.images.subarray(i * per, (i + 1) * per),
+        ),
+      );
+    }
+  });
+});
+
+describe('model session: out of memory', () => {
+  const wide = (batchSize: number) => ({ ...config, batchSize });
+  /** A graph whose activations at batch 1,024 overflow WebAssembly's 4 GB. */
+  const hungry = () => {
+    const g = new GraphBuilder('hungry');
+    const x = g.node('input', { height: 64, width: 64 }, [], { id: 'image' });
+    const c = g.node('conv', { filters: 256 }, x, { id: 'conv' });
+    g.node('output', {}, g.node('gap', {}, c));
+    return g.build();
+  };
+
+  it('refuses before compiling when the estimate exceeds what wasm can hold, naming a batch that fits', async () => {
+    const { session, posts } = recorded();
+    expect(await session.train(request(hungry()), wide(1024))).toBeUndefined();
+    const estimate = estimateTrainingMemory(analyzeGraph(hungry()), wide(1024));
+    expect(estimate.total).toBeGreaterThan(BACKEND_MEMORY_LIMIT.wasm!);
+    const perImage = estimate.activations / 1024;
+    const fits = Math.floor((BACKEND_MEMORY_LIMIT.wasm! - estimate.weights) / perImage);
+    expect(posts).toEqual([
+      {
+        type: 'failed',
+        kind: 'out-of-memory',
+        message: expect.stringMatching(
+          new RegExp(`^The wasm backend would run out of memory\\..*try batch ${fits} or smaller`),
+        ),
+      },
+    ]);
+    expect(session.model).toBeUndefined();
+    // The same graph at a batch that fits trains.
+    expect((await session.train(request(hungry()), wide(8)))?.status).toBe('done');
+    session.dispose();
+  });
+
+  it('after a WebAssembly abort says it ran out of memory and asks for a fresh backend', async () => {
+    const { session, posts } = recorded();
+    expect(session.open(request(), config)).toBe(true);
+    const model = session.model!.model;
+    model.apply = () => {
+      throw new Error('Aborted(). Build with -sASSERTIONS for more info.');
+    };
+    expect(await session.continue(config)).toBeUndefined();
+    expect(posts).toEqual([
+      {
+        type: 'failed',
+        kind: 'out-of-memory',
+        message: expect.stringMatching(/^The wasm backend ran out of memory\..*starts afresh\.$/),
+        restart: true,
+      },
+    ]);
+    expect(session.model).toBeUndefined();
   });
 });

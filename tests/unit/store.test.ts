@@ -305,3 +305,21 @@ describe('editor store: results belong to their graph', () => {
     expect('progress' in shown && shown.progress?.batches).toEqual(batches);
   });
 });
+
+describe('editor store: a broken backend', () => {
+  it('starts a fresh worker on the same backend when a failure leaves the backend unusable', () => {
+    const restarts: string[] = [];
+    const store = createEditorStore(
+      chain(),
+      'light',
+      { send: () => {}, restart: (b) => restarts.push(b) },
+      'wasm',
+    );
+    store.getState().startTraining();
+    store.getState().receive({ type: 'failed', kind: 'crash', message: 'bad input' });
+    expect(restarts).toEqual([]);
+    store.getState().receive({ type: 'failed', kind: 'out-of-memory', message: 'ran out', restart: true });
+    expect(restarts).toEqual(['wasm']);
+    expect(store.getState().training).toMatchObject({ phase: 'error', kind: 'out-of-memory' });
+  });
+});

@@ -87,7 +87,7 @@ export function builtInDataProblems(doc: GraphDocument, request: DatasetRequest)
       const trainCount = Math.max(0, Math.floor(fits * share));
       const validationCount = Math.max(0, fits - trainCount);
       problems.push({
-        message: `${request.trainCount + request.validationCount} images at ${describeInput(size)} take ${(total / 1024 ** 3).toFixed(1)} GB, more than the ${DATASET_BYTES_LIMIT / 1024 ** 3} GB the data may use: at this size at most ${fits} fit (for example ${trainCount} training and ${validationCount} validation images), or make the Input smaller.`,
+        message: `${(request.trainCount + request.validationCount).toLocaleString('en-US')} images at ${describeInput(size)} take ${(total / 1024 ** 3).toFixed(1)} GB, more than the ${DATASET_BYTES_LIMIT / 1024 ** 3} GB the data may use: at this size at most ${fits.toLocaleString('en-US')} fit (for example ${trainCount.toLocaleString('en-US')} training and ${validationCount.toLocaleString('en-US')} validation images), or make the Input smaller.`,
         ...(trainCount >= 1 && validationCount >= 1 && { fewerImages: { trainCount, validationCount } }),
       });
     }

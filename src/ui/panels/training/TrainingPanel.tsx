@@ -12,6 +12,7 @@ import { useAnalysis, useEditor, useEditorStore } from '../../editor-context';
 import { BackendStatus } from './BackendStatus';
 import './training.css';
 import { DataFit } from './DataFit';
+import { DataPreviewView } from './DataPreviewView';
 import { EpochTable } from './EpochTable';
 import { ResultsView } from './ResultsView';
 import { SettingField } from './Settings';
@@ -97,6 +98,7 @@ export function TrainingPanel() {
         </div>
       </details>
       {!busy && valid && <DataFit problems={problems} />}
+      {valid && problems.length === 0 && <DataPreviewView />}
       <div className="button-row">
         {!busy && (
           <button

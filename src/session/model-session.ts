@@ -22,6 +22,7 @@ import { appendThinned } from '../core/training/reports';
 import type { CompileError } from '../compile/compile';
 import { analysisErrors, analyzeGraph } from '../core/analyze';
 import { modelKey } from '../core/structure';
+import { imageFloats } from '../data/dataset';
 import { builtInDataProblems, inputSizeOf } from '../core/training/data';
 import type { SavedWeight, TrainedMeta } from '../model-files/types';
 import { checkAgainstCpu } from '../train/cpu-check';
@@ -420,10 +421,7 @@ export class ModelSession {
     for (let i = 0; i < data.train.count; i++) {
       const label = data.train.labels[i]!;
       if (taken[label]! >= perClass) continue;
-      images.set(
-        data.train.images.subarray(i * per, (i + 1) * per),
-        (label * perClass + taken[label]!) * per,
-      );
+      images.set(imageFloats(data.train, i, per), (label * perClass + taken[label]!) * per);
       taken[label]!++;
     }
     this.post(

@@ -462,11 +462,16 @@ def main(argv=None):
             totals[2] += len(y)
             since[0] += loss * len(y)
             since[1] += len(y)
-            if lead and ((b + 1) % args.log_every == 0 or b + 1 == batches):
+            if (b + 1) % args.log_every == 0 or b + 1 == batches:
+                if world > 1:
+                    dist.all_reduce(since)
                 mean = (since[0] / since[1]).item()
                 since.zero_()
-                print(f'epoch {epoch + 1}/{epochs} batch {b + 1}/{batches} loss {mean:.4f} lr {lr:.3g}', flush=True)
-                log.write(json.dumps({'epoch': epoch + 1, 'batch': b + 1, 'loss': mean, 'learning_rate': lr}) + '\\n')
+                if lead:
+                    print(f'epoch {epoch + 1}/{epochs} batch {b + 1}/{batches} loss {mean:.4f} lr {lr:.3g}',
+                          flush=True)
+                    log.write(json.dumps({'epoch': epoch + 1, 'batch': b + 1, 'loss': mean, 'learning_rate': lr})
+                              + '\\n')
         seconds = time.time() - started
         if world > 1:
             dist.all_reduce(totals)

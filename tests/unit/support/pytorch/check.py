@@ -116,10 +116,49 @@ def check_sampling(case, n):
     return out
 
 
+def check_run(case, n):
+    """A finished train.py run: every replica's final weights, the checkpoint and the log."""
+    m = load(os.path.join(case['dir'], 'model.py'), f'model_{n}')
+    finals = [torch.load(os.path.join(case['out'], f'final-{rank}.pt')) for rank in range(case['ranks'])]
+    spread = max(float((f[k].double() - finals[0][k].double()).abs().max()) for f in finals for k in f)
+    checkpoint = torch.load(os.path.join(case['out'], 'checkpoint.pt'))
+    model = m.Model()
+    model.load_state_dict(checkpoint['model'])
+    reloaded = max(float((v.double() - finals[0][k].double()).abs().max()) for k, v in model.state_dict().items())
+    log = [json.loads(line) for line in open(os.path.join(case['out'], 'log.jsonl'))]
+    return {'spread': spread, 'reloaded': reloaded, 'epoch': checkpoint['epoch'], 'classes': checkpoint['classes'],
+            'log': log}
+
+
+def write_images(case, n):
+    """A class-per-folder dataset of PNGs with train/ and val/ folders: bright squares on dark noise
+    against plain dark noise, in several sizes, and one file in val/ that is not an image."""
+    from PIL import Image
+    g = torch.Generator()
+    g.manual_seed(case['seed'])
+    for split, count in (('train', case['train']), ('val', case['val'])):
+        for label in ('dark', 'square'):
+            folder = os.path.join(case['dir'], split, label)
+            os.makedirs(folder, exist_ok=True)
+            for i in range(count):
+                h, w = case['sizes'][i % len(case['sizes'])]
+                pixels = (torch.rand(h, w, 3, generator=g) * 90).to(torch.uint8)
+                if label == 'square':
+                    side = min(h, w) // 2
+                    top = int(torch.randint(0, h - side + 1, (1,), generator=g))
+                    left = int(torch.randint(0, w - side + 1, (1,), generator=g))
+                    pixels[top:top + side, left:left + side] = 230
+                Image.fromarray(pixels.numpy()).save(os.path.join(folder, f'{i}.png'))
+    with open(os.path.join(case['dir'], 'val', 'dark', 'zz-broken.png'), 'wb') as f:
+        f.write(b'not a png')
+    return True
+
+
 def main():
     job = json.load(open(sys.argv[1]))
     run = {'models': check_model, 'steps': check_step, 'schedule': check_schedule,
-           'augment': check_augment, 'sampling': check_sampling}[job['kind']]
+           'augment': check_augment, 'sampling': check_sampling, 'run': check_run,
+           'images': write_images}[job['kind']]
     results = [run(case, n) for n, case in enumerate(job['cases'])]
     with open(job['out'], 'w') as f:
         json.dump(results, f)

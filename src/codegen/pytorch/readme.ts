@@ -35,6 +35,10 @@ torchrun --nnodes=2 --nproc_per_node=4 --rdzv-backend=c10d --rdzv-endpoint=HOST:
     --rdzv-id=run1 train.py --data images/
 \`\`\`
 
+Debian 12's PyTorch 1.13 runs on Python 3.11, where torchrun cannot read its own defaults for
+\`--redirects\` and \`--tee\` (it stops with "'NoneType' object has no attribute 'get'"); give it
+\`--redirects=2 --tee=2\` there.
+
 Each process trains a replica (DistributedDataParallel: NCCL on GPUs, Gloo on CPUs) on its own part
 of every epoch (DistributedSampler). \`batch_size\` is per process, so N processes take N times as
 many images per step; the learning rate is not scaled for you. Process 0 prints progress, appends

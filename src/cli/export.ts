@@ -5,13 +5,13 @@ import { parseArgs } from 'node:util';
 import { generateModule } from '../codegen';
 import { generatePytorch } from '../codegen/pytorch';
 import type { ResizeMode } from '../core/training/augment';
-import type { Io } from './main';
-import { locatedErrors, trainConfigFrom } from './options';
+import type { Io } from './io';
+import { locatedErrors, trainConfigFrom, trainSettingOptions, trainSettingsUsage } from './options';
 import { readGraphSource } from './source';
 
-export const exportUsage = `usage: npm run cli -- export <graph.json | template> [--train [--epochs N] [--lr X] [--batch N] [--optimizer sgd|adam|adamw]] [--out file.ts]
-       npm run cli -- export <graph.json | template> --format pytorch [--epochs N] [--lr X] [--batch N]
-              [--optimizer sgd|adam|adamw] [--resize centre-crop|letterbox|stretch] [--out folder]`;
+export const exportUsage = `usage: npm run cli -- export <graph.json | template> [--train ${trainSettingsUsage()}] [--out file.ts]
+       npm run cli -- export <graph.json | template> --format pytorch ${trainSettingsUsage()}
+              [--resize centre-crop|letterbox|stretch] [--out folder]`;
 
 const formats = ['typescript', 'pytorch'] as const;
 const resizeModes: readonly ResizeMode[] = ['centre-crop', 'letterbox', 'stretch'];
@@ -27,11 +27,8 @@ export function exportCommand(args: readonly string[], io: Io): number {
       format: { type: 'string', default: 'typescript' },
       train: { type: 'boolean', default: false },
       out: { type: 'string' },
-      epochs: { type: 'string' },
-      lr: { type: 'string' },
-      batch: { type: 'string' },
-      optimizer: { type: 'string' },
       resize: { type: 'string' },
+      ...trainSettingOptions,
     },
     allowPositionals: true,
   });

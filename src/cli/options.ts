@@ -1,8 +1,7 @@
 /** Command-line options shared by the commands: training settings and located errors. */
-import type { TrainConfig } from '../core/training/settings';
-import { defaultTrainConfig } from '../core/training/settings';
-
-const optimizers: readonly TrainConfig['optimizer'][] = ['sgd', 'adam', 'adamw'];
+import type { ParamSpec } from '../../nodes/params';
+import type { TrainConfig, TrainSettingKey } from '../core/training/settings';
+import { defaultTrainConfig, trainSettingFlags, trainSettings } from '../core/training/settings';
 
 type Values = Readonly<Record<string, string | boolean | undefined>>;
 
@@ -16,24 +15,66 @@ export function positiveNumber(values: Values, key: string, integer: boolean): n
     : `--${key} must be a positive ${integer ? 'whole ' : ''}number, not "${raw}"`;
 }
 
-/** The training settings from --epochs --lr --batch --optimizer --seed, or why they are wrong. */
+/** A flag's text as the value its setting declares, or why it is not one. */
+export function settingValue(
+  flag: string,
+  spec: ParamSpec,
+  raw: string,
+): number | string | { problem: string } {
+  if (spec.type === 'choice') {
+    const values = spec.options.map((o) => o.value);
+    return values.includes(raw)
+      ? raw
+      : { problem: `--${flag} must be one of ${values.join(', ')}, not "${raw}"` };
+  }
+  if (spec.type === 'bool') return { problem: `--${flag} takes no value` };
+  const n = Number(raw);
+  const whole = spec.type !== 'float';
+  const what = `${spec.min > 0 ? 'a positive' : 'a'} ${whole ? 'whole ' : ''}number`;
+  if (
+    raw.trim() === '' ||
+    !Number.isFinite(n) ||
+    (whole && !Number.isInteger(n)) ||
+    n < spec.min ||
+    n > spec.max
+  )
+    return { problem: `--${flag} must be ${what}, not "${raw}" (from ${spec.min} to ${spec.max})` };
+  return n;
+}
+
+/** The CLI options of every training setting, for parseArgs. */
+export const trainSettingOptions = Object.fromEntries(
+  Object.values(trainSettingFlags).map((flag) => [flag, { type: 'string' as const }]),
+);
+
+/** `[--epochs N] [--batch N] [--lr X] [--optimizer sgd|adam|adamw] ...`, from the declarations. */
+export function trainSettingsUsage(): string {
+  return (Object.keys(trainSettings) as TrainSettingKey[])
+    .map((key) => {
+      const spec = trainSettings[key];
+      const arg =
+        spec.type === 'choice'
+          ? spec.options.map((o) => o.value).join('|')
+          : spec.type === 'float'
+            ? 'X'
+            : 'N';
+      return `[--${trainSettingFlags[key]} ${arg}]`;
+    })
+    .join(' ');
+}
+
+/** The training settings from their flags (--epochs --lr --batch --optimizer --seed ...), or why they are wrong. */
 export function trainConfigFrom(values: Values): TrainConfig | string {
-  const epochs = positiveNumber(values, 'epochs', true);
-  const lr = positiveNumber(values, 'lr', false);
-  const batch = positiveNumber(values, 'batch', true);
-  const seed = positiveNumber(values, 'seed', true);
-  for (const v of [epochs, lr, batch, seed]) if (typeof v === 'string') return v;
-  const optimizer = values['optimizer'];
-  if (optimizer !== undefined && !optimizers.includes(optimizer as TrainConfig['optimizer']))
-    return `--optimizer must be one of ${optimizers.join(', ')}, not "${String(optimizer)}"`;
-  return {
-    ...defaultTrainConfig,
-    ...(epochs === undefined ? {} : { epochs: epochs as number }),
-    ...(lr === undefined ? {} : { learningRate: lr as number }),
-    ...(batch === undefined ? {} : { batchSize: batch as number }),
-    ...(seed === undefined ? {} : { seed: seed as number }),
-    ...(optimizer === undefined ? {} : { optimizer: optimizer as TrainConfig['optimizer'] }),
-  };
+  const config: Record<string, number | string> = { ...defaultTrainConfig };
+  for (const key of Object.keys(trainSettings) as TrainSettingKey[]) {
+    const flag = trainSettingFlags[key];
+    const raw = values[flag];
+    if (typeof raw !== 'string') continue;
+    const value = settingValue(flag, trainSettings[key], raw);
+    if (typeof value === 'object') return value.problem;
+    config[key] = value;
+  }
+  return config as unknown as TrainConfig;
 }
 
 /** "The graph cannot be <what>:" and one indented line per problem, each with its node. */

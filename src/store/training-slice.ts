@@ -1,61 +1,15 @@
 import type { GraphDocument } from '../core/document';
 import { modelKey } from '../core/structure';
-import type { BackendChoice, BackendName } from '../core/training/backends';
-import type { CpuCheck } from '../core/training/cpu-check';
-import type { ValidationResults } from '../core/training/reports';
-import { defaultTrainConfig } from '../core/training/settings';
-import type { TrainConfig } from '../core/training/settings';
-import type { Artifacts, SavedWeight } from '../model-files/types';
+import type { BackendChoice } from '../core/training/backends';
+import { defaultDatasetConfig, defaultTrainConfig } from '../core/training/settings';
+import type { Artifacts } from '../model-files/types';
 import type { TrainingPort } from '../worker/client';
-import type { DatasetRequest, FromWorker } from '../worker/protocol';
+import type { DatasetRequest } from '../worker/protocol';
 import { idle, isBusy, reduce } from './lifecycle';
-import type { TrainingState } from './lifecycle';
-import type { GetState, SetState } from './types';
+import type { GetState, SetState, TrainingSlice } from './types';
 
-/** How many built-in images to draw for each split. */
-export interface DatasetConfig {
-  readonly trainCount: number;
-  readonly validationCount: number;
-}
-
-export const defaultDatasetConfig: DatasetConfig = { trainCount: 5000, validationCount: 1000 };
 /** The built-in images are this many pixels square. */
 export const DATASET_IMAGE_SIZE = 32;
-
-export interface TrainingSlice {
-  readonly training: TrainingState;
-  readonly trainConfig: TrainConfig;
-  readonly datasetConfig: DatasetConfig;
-  /** What the person chose in the backend menu (or the URL). */
-  readonly backendChoice: BackendChoice;
-  readonly backend: { readonly name: BackendName; readonly reason: string } | null;
-  /** The GPU backend's forward pass against the CPU's, for the current model. */
-  readonly cpuCheck: CpuCheck | null;
-  /** modelKey of the graph whose weights the worker holds, to know whether they still apply. */
-  readonly trainedKey: string | null;
-  /** Where the weights came from when they were not trained in this session. */
-  readonly weightsSource: 'restored' | 'loaded' | null;
-  /** Where the last trained model goes wrong on the validation images. */
-  readonly results: ValidationResults | null;
-  setTrainConfig(patch: Partial<TrainConfig>): void;
-  setDatasetConfig(patch: Partial<DatasetConfig>): void;
-  /** Restarts the worker on another backend (not while training). */
-  chooseBackend(choice: BackendChoice): void;
-  startTraining(): void;
-  /** Trains the last model for `epochs` more, when the graph is still the one it was trained from. */
-  trainMore(epochs: number): void;
-  pauseTraining(): void;
-  resumeTraining(): void;
-  stopTraining(): void;
-  /** Asks the worker for weights saved for the current graph (after a reload or a template switch). */
-  requestRestore(): void;
-  /** Puts saved weights (from a model file) into the current graph. */
-  loadWeights(weights: ReadonlyMap<string, SavedWeight>, source: string): void;
-  /** The trained model as tfjs artifacts, for download; null when the worker has none. */
-  exportModel(): Promise<Artifacts | null>;
-  /** Applies a message from the worker. */
-  receive(message: FromWorker): void;
-}
 
 /** Whether the worker holds weights for exactly the graph now on the canvas. */
 export function weightsMatch(s: { trainedKey: string | null; doc: GraphDocument }): boolean {

@@ -2,6 +2,7 @@
  * Messages between the page and the training worker: one union each way, so both sides are checked
  * by the compiler. Large arrays travel as transferable Float32Arrays.
  */
+import type { AnalysisError as CompileError } from '../core/analyze';
 import type { GraphDocument } from '../core/document';
 import type { BackendChoice, BackendName } from '../core/training/backends';
 import type { CpuCheck } from '../core/training/cpu-check';
@@ -61,7 +62,13 @@ export type FromWorker =
   | { readonly type: 'epoch'; readonly report: EpochReport }
   | { readonly type: 'finished'; readonly stopped: boolean }
   | { readonly type: 'results'; readonly results: ValidationResults }
-  | { readonly type: 'failed'; readonly kind: FailureKind; readonly message: string }
+  | {
+      readonly type: 'failed';
+      readonly kind: FailureKind;
+      readonly message: string;
+      /** For a graph that cannot be compiled or trained: each problem with its node. */
+      readonly errors?: readonly CompileError[];
+    }
   /** The GPU backend's forward pass compared with the CPU's, before training. */
   | { readonly type: 'checked'; readonly check: CpuCheck }
   | ({ readonly type: 'restored' } & TrainedModel)

@@ -6,7 +6,9 @@ import { runCli } from '../../src/cli/main';
 import { generateModule } from '../../src/codegen';
 import { generatePytorch } from '../../src/codegen/pytorch';
 import { loadGraph } from '../../src/core/load';
-import { defaultTrainConfig } from '../../src/core/training/settings';
+import type { TrainSettingKey } from '../../src/core/training/settings';
+import { defaultTrainConfig, trainSettingFlags, trainSettings } from '../../src/core/training/settings';
+import { trainConfigFrom } from '../../src/cli/options';
 import { findTemplate } from '../../templates';
 import type { ModelSummary } from '../../src/core/summary';
 
@@ -177,5 +179,25 @@ describe('cli export', () => {
     const size = await run('train', 'starter-cnn', '--size', '0');
     expect(size.code).toBe(2);
     expect(size.err).toMatch(/--size must be a positive whole number, not "0"/);
+  });
+});
+
+describe('training settings on the command line', () => {
+  it('every declared setting has a flag that sets it, checked against its declared range', () => {
+    for (const key of Object.keys(trainSettings) as TrainSettingKey[]) {
+      const spec = trainSettings[key];
+      const flag = trainSettingFlags[key];
+      if (spec.type === 'choice') {
+        const last = spec.options.at(-1)!.value;
+        expect(trainConfigFrom({ [flag]: last })).toMatchObject({ [key]: last });
+        expect(trainConfigFrom({ [flag]: 'nonsense' })).toMatch(new RegExp(`^--${flag} must be one of`));
+      } else if (spec.type === 'int' || spec.type === 'float') {
+        expect(trainConfigFrom({ [flag]: String(spec.max) })).toMatchObject({ [key]: spec.max });
+        expect(trainConfigFrom({ [flag]: String(spec.max * 2 + 1) })).toContain(
+          `(from ${spec.min} to ${spec.max})`,
+        );
+      }
+    }
+    expect(trainConfigFrom({})).toEqual(defaultTrainConfig);
   });
 });

@@ -1,15 +1,21 @@
 import { useState } from 'react';
 import { DATASET_IMAGE_SIZE, weightsMatch } from '../../../store/training-slice';
-import type { DatasetConfig } from '../../../store/training-slice';
-import type { TrainConfig } from '../../../core/training/settings';
+import { datasetSettings, mainTrainSettings, trainSettings } from '../../../core/training/settings';
+import type { DatasetConfig, TrainConfig, TrainSettingKey } from '../../../core/training/settings';
 import { etaSeconds, isBusy } from '../../../store/lifecycle';
 import { useAnalysis, useEditor, useEditorStore } from '../../editor-context';
 import { BackendStatus } from './BackendStatus';
 import { EpochTable } from './EpochTable';
 import { ResultsView } from './ResultsView';
-import { NumberSetting, Setting } from './Settings';
+import { SettingField } from './Settings';
 import { TrainingChart } from './TrainingChart';
 import { WeightsActions } from './WeightsActions';
+
+/** The settings under "More settings": the rest, with momentum only where it applies (SGD). */
+const moreTrainSettings = (config: TrainConfig): TrainSettingKey[] =>
+  (Object.keys(trainSettings) as TrainSettingKey[]).filter(
+    (key) => !mainTrainSettings.includes(key) && (key !== 'momentum' || config.optimizer === 'sgd'),
+  );
 
 /** Train the graph on the built-in dataset: settings, controls, progress and per-epoch results. */
 export function TrainingPanel() {
@@ -36,89 +42,40 @@ export function TrainingPanel() {
         Train on Shapes {DATASET_IMAGE_SIZE}×{DATASET_IMAGE_SIZE}
       </h2>
       <div className="train-settings">
-        <NumberSetting
-          label="epochs"
-          value={config.epochs}
-          min={1}
-          max={200}
-          disabled={busy}
-          onChange={(epochs) => set({ epochs })}
-        />
-        <NumberSetting
-          label="batch"
-          value={config.batchSize}
-          min={1}
-          max={1024}
-          disabled={busy}
-          onChange={(batchSize) => set({ batchSize })}
-        />
-        <NumberSetting
-          label="learning rate"
-          value={config.learningRate}
-          min={0.00001}
-          max={1}
-          step={0.001}
-          disabled={busy}
-          onChange={(learningRate) => set({ learningRate })}
-        />
-        <Setting label="optimizer">
-          <select
-            value={config.optimizer}
+        {mainTrainSettings.map((key) => (
+          <SettingField
+            key={key}
+            spec={trainSettings[key]}
+            fallbackLabel={key}
+            value={config[key]}
             disabled={busy}
-            onChange={(e) => set({ optimizer: e.target.value as TrainConfig['optimizer'] })}
-          >
-            <option value="adam">Adam</option>
-            <option value="adamw">AdamW</option>
-            <option value="sgd">SGD + momentum</option>
-          </select>
-        </Setting>
+            onChange={(value) => set({ [key]: value })}
+          />
+        ))}
       </div>
       <details className="train-more-settings">
         <summary>More settings</summary>
         <div className="train-settings">
-          <Setting label="schedule">
-            <select
-              value={config.schedule}
+          {moreTrainSettings(config).map((key) => (
+            <SettingField
+              key={key}
+              spec={trainSettings[key]}
+              fallbackLabel={key}
+              value={config[key]}
               disabled={busy}
-              onChange={(e) => set({ schedule: e.target.value as TrainConfig['schedule'] })}
-            >
-              <option value="one-cycle">One-cycle</option>
-              <option value="constant">Constant</option>
-            </select>
-          </Setting>
-          <NumberSetting
-            label="weight decay"
-            value={config.weightDecay}
-            min={0}
-            max={0.1}
-            step={0.0001}
-            disabled={busy}
-            onChange={(weightDecay) => set({ weightDecay })}
-          />
-          <NumberSetting
-            label="training images"
-            value={dataset.trainCount}
-            min={64}
-            max={50000}
-            disabled={busy}
-            onChange={(trainCount) => setData({ trainCount })}
-          />
-          <NumberSetting
-            label="validation images"
-            value={dataset.validationCount}
-            min={20}
-            max={10000}
-            disabled={busy}
-            onChange={(validationCount) => setData({ validationCount })}
-          />
-          <NumberSetting
-            label="seed"
-            value={config.seed}
-            min={1}
-            max={1_000_000}
-            disabled={busy}
-            onChange={(seed) => set({ seed })}
-          />
+              onChange={(value) => set({ [key]: value })}
+            />
+          ))}
+          {(Object.keys(datasetSettings) as (keyof DatasetConfig)[]).map((key) => (
+            <SettingField
+              key={key}
+              spec={datasetSettings[key]}
+              fallbackLabel={key}
+              value={dataset[key]}
+              disabled={busy}
+              onChange={(value) => setData({ [key]: value })}
+            />
+          ))}
         </div>
       </details>
       <div className="button-row">

@@ -58,13 +58,21 @@ export function writeFloats(path: string, values: Float32Array): string {
   return path;
 }
 
-/** Runs check.py on one job; returns its list of results. */
-export function runChecks<T>(root: string, kind: string, cases: readonly object[]): T[] {
-  const job = join(root, `${kind}-job.json`);
-  const out = join(root, `${kind}-out.json`);
-  writeFileSync(job, JSON.stringify({ kind, cases, out }));
+/** Runs check.py once on cases of several kinds; returns each kind's results, in order. */
+export function runJobs(
+  root: string,
+  jobs: Readonly<Record<string, readonly object[]>>,
+): Record<string, unknown[]> {
+  const name = Object.keys(jobs).join('-');
+  const job = join(root, `${name}-job.json`);
+  const out = join(root, `${name}-out.json`);
+  writeFileSync(job, JSON.stringify({ jobs, out }));
   const r = spawnSync(python, [checker, job], { encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0)
-    throw new Error(`check.py ${kind} failed (${r.status}):\n${r.stderr}${r.error?.message ?? ''}`);
-  return JSON.parse(readFileSync(out, 'utf8')) as T[];
+    throw new Error(`check.py ${name} failed (${r.status}):\n${r.stderr}${r.error?.message ?? ''}`);
+  return JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown[]>;
 }
+
+/** Runs check.py on cases of one kind; returns their results. */
+export const runChecks = <T>(root: string, kind: string, cases: readonly object[]): T[] =>
+  runJobs(root, { [kind]: cases })[kind] as T[];

@@ -2,8 +2,8 @@
 
     python3 check.py JOB.json   -> prints one JSON object with a result per case
 
-A job is {"kind": "models" | "steps" | "schedule" | "augment", "cases": [...]}; arrays go in and
-out as lists (images as raw little-endian float32 files written by the test).
+A job lists cases per kind of check (one process for many, as importing torch takes seconds); arrays
+go in and out as lists, images as raw little-endian float32 files written by the test.
 """
 import importlib.util
 import json
@@ -154,12 +154,20 @@ def write_images(case, n):
     return True
 
 
+CHECKS = {'models': check_model, 'steps': check_step, 'schedule': check_schedule, 'augment': check_augment,
+          'sampling': check_sampling, 'run': check_run, 'images': write_images}
+
+
 def main():
+    """job: {"jobs": {kind: [case, ...]}, "out": path}; writes {kind: [result, ...]}."""
     job = json.load(open(sys.argv[1]))
-    run = {'models': check_model, 'steps': check_step, 'schedule': check_schedule,
-           'augment': check_augment, 'sampling': check_sampling, 'run': check_run,
-           'images': write_images}[job['kind']]
-    results = [run(case, n) for n, case in enumerate(job['cases'])]
+    n = 0
+    results = {}
+    for kind, cases in job['jobs'].items():
+        results[kind] = []
+        for case in cases:
+            results[kind].append(CHECKS[kind](case, n))
+            n += 1
     with open(job['out'], 'w') as f:
         json.dump(results, f)
 

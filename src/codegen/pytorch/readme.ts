@@ -44,9 +44,9 @@ of every epoch (DistributedSampler). \`batch_size\` is per process, so N process
 many images per step; the learning rate is not scaled for you. Process 0 prints progress, appends
 every epoch's figures to \`run/log.jsonl\` and saves \`run/checkpoint.pt\` (model, optimizer, epoch,
 settings, class names) after every epoch; \`--resume\` continues from it (every process must be able
-to read it). Options override the settings written at the top of \`train.py\`: \`--epochs\`,
-\`--batch-size\`, \`--lr\`, \`--optimizer\`, \`--weight-decay\`, \`--schedule\`, \`--seed\`, \`--resize\`,
-\`--out\`, \`--workers\`; \`python train.py --help\` lists them all.
+to read it). Options override the settings written at the top of \`train.py\`: the same
+flags as ConvCanvas' command line (\`--epochs\`, \`--batch\`, \`--lr\`, \`--optimizer\`, \`--schedule\`,
+\`--weight-decay\`, \`--momentum\`, \`--seed\`), and \`--resize\`, \`--out\`, \`--workers\`; \`python train.py --help\` lists them all.
 
 ## Continue from the browser
 

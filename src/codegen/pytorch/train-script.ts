@@ -5,7 +5,9 @@
  * model's probabilities, and augmentation follows src/core/training/augment.ts step by step.
  */
 import type { AugmentConfig, ResizeMode } from '../../core/training/augment';
-import type { TrainConfig } from '../../core/training/settings';
+import type { ParamSpec } from '../../../nodes/params';
+import type { TrainConfig, TrainSettingKey } from '../../core/training/settings';
+import { trainSettingFlags, trainSettings } from '../../core/training/settings';
 import { pyLiteral } from './python';
 
 export interface TrainScriptOptions {
@@ -24,21 +26,67 @@ function dictLines(entries: readonly [key: string, value: unknown, comment: stri
     .join('\n');
 }
 
+/** train.py's name for each training setting (its SETTINGS key and its option's dest). */
+const pythonKey: Readonly<Record<TrainSettingKey, string>> = {
+  epochs: 'epochs',
+  batchSize: 'batch_size',
+  learningRate: 'learning_rate',
+  optimizer: 'optimizer',
+  schedule: 'schedule',
+  weightDecay: 'weight_decay',
+  momentum: 'momentum',
+  seed: 'seed',
+};
+
+/** What a setting means beyond the app's words, in a script that may run as several processes. */
+const pythonNote: Partial<Record<TrainSettingKey, string>> = {
+  batchSize: 'Here per process: N processes take N × batch_size images a step.',
+  seed: 'Here also the augmentation and the held-out share.',
+};
+
+/** `# text` as lines of at most `width` columns, indented. */
+function commentLines(text: string, indent: string, width = 100): string[] {
+  const lines: string[] = [];
+  let line = `${indent}#`;
+  for (const word of text.split(/\s+/)) {
+    if (line.length + 1 + word.length > width && line !== `${indent}#`) {
+      lines.push(line);
+      line = `${indent}#`;
+    }
+    line += ` ${word}`;
+  }
+  return [...lines, line];
+}
+
+const argparseType = (spec: ParamSpec): string =>
+  spec.type === 'choice'
+    ? `choices=${pyLiteral(spec.options.map((o) => o.value))}`
+    : `type=${spec.type === 'float' ? 'float' : 'int'}`;
+
+/** One argparse option per training setting, with the app's CLI flag and help. */
+function settingOptions(): string {
+  return (Object.keys(trainSettings) as TrainSettingKey[])
+    .map((key) => {
+      const spec: ParamSpec = trainSettings[key];
+      const help = pyLiteral(spec.help.replace(/%/g, '%%'));
+      return `    p.add_argument(${pyLiteral(`--${trainSettingFlags[key]}`)}, dest=${pyLiteral(pythonKey[key])}, ${argparseType(spec)},\n                   help=${help})`;
+    })
+    .join('\n');
+}
+
 export function trainScript(o: TrainScriptOptions): string {
   const t = o.train;
   const a = o.augment;
-  const settings = dictLines([
-    ['optimizer', t.optimizer, "'adam', 'adamw' (decoupled weight decay) or 'sgd' (with momentum)"],
-    ['learning_rate', t.learningRate, 'the peak of the one-cycle schedule'],
-    ['momentum', t.momentum, 'sgd only'],
-    ['weight_decay', t.weightDecay, 'on conv and dense kernels; L2 for adam and sgd, decoupled for adamw'],
-    ['schedule', t.schedule, "'one-cycle' or 'constant'"],
-    ['batch_size', t.batchSize, 'per process: N processes take N × batch_size images a step'],
-    ['epochs', t.epochs, ''],
-    ['seed', t.seed, 'initial weights, shuffling, augmentation, the held-out share'],
-    ['resize', o.resize, "how other sizes fit: 'centre-crop', 'letterbox' or 'stretch'"],
-    ['validation_share', 0.2, 'held out when the folder has no train/ and val/ (or test/) folders'],
-  ]);
+  const settings = [
+    ...(Object.keys(trainSettings) as TrainSettingKey[]).map((key) =>
+      [
+        ...commentLines([trainSettings[key].help, pythonNote[key]].filter(Boolean).join(' '), '    '),
+        `    ${pyLiteral(pythonKey[key])}: ${pyLiteral(t[key])},`,
+      ].join('\n'),
+    ),
+    `    # How an image of another size becomes the input's: 'centre-crop', 'letterbox' or 'stretch'.\n    'resize': ${pyLiteral(o.resize)},`,
+    "    # Held out for validation when the folder has no train/ and val/ (or test/) folders.\n    'validation_share': 0.2,",
+  ].join('\n');
   const augment = dictLines([
     ['flip_horizontal', a.flipHorizontal, 'each with probability 0.5'],
     ['flip_vertical', a.flipVertical, ''],
@@ -350,15 +398,9 @@ def parse_args(argv):
     p.add_argument('--out', default='run', help='where log.jsonl and checkpoint.pt go (default: run)')
     p.add_argument('--resume', action='store_true', help='continue from OUT/checkpoint.pt')
     p.add_argument('--weights', help="start from the app's model.json (with its weights .bin beside it)")
-    p.add_argument('--epochs', type=int)
-    p.add_argument('--batch-size', type=int, help='images per step in each process')
-    p.add_argument('--lr', type=float, help='learning rate (the peak, for one-cycle)')
-    p.add_argument('--optimizer', choices=['adam', 'adamw', 'sgd'])
-    p.add_argument('--weight-decay', type=float)
-    p.add_argument('--schedule', choices=['one-cycle', 'constant'])
-    p.add_argument('--seed', type=int)
+${settingOptions()}
     p.add_argument('--resize', choices=['centre-crop', 'letterbox', 'stretch'])
-    p.add_argument('--validation-share', type=float)
+    p.add_argument('--validation-share', dest='validation_share', type=float)
     p.add_argument('--workers', type=int, help='image-reading processes per training process')
     p.add_argument('--log-every', type=int, default=20, help='batches between progress lines')
     p.add_argument('--cpu', action='store_true', help='train on the CPU even when a GPU is there')
@@ -366,10 +408,7 @@ def parse_args(argv):
 
 
 def settings_from(args):
-    chosen = {'epochs': args.epochs, 'batch_size': args.batch_size, 'learning_rate': args.lr,
-              'optimizer': args.optimizer, 'weight_decay': args.weight_decay,
-              'schedule': args.schedule, 'seed': args.seed, 'resize': args.resize,
-              'validation_share': args.validation_share}
+    chosen = {key: getattr(args, key) for key in SETTINGS}
     return {**SETTINGS, **{k: v for k, v in chosen.items() if v is not None}}
 
 

@@ -5,10 +5,11 @@
  * (the large ones at 32×32), every padding mode and stride, every pooling and activation.
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tfc from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeKinds } from '../../nodes';
 import { generatePytorch } from '../../src/codegen/pytorch';
 import { translations } from '../../src/codegen/pytorch/layers';
@@ -169,6 +170,8 @@ if (missing !== null) console.warn(`Skipping the PyTorch comparisons: ${missing}
 
 describe.skipIf(missing !== null)('model.py in PyTorch', () => {
   const root = workDir();
+  // The large templates' weights alone are hundreds of megabytes.
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
   const expected = new Map<
     string,
     {

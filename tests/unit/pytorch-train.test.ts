@@ -4,10 +4,10 @@
  * tiny images worked out by hand, and a two-process torchrun (Gloo on the CPU) on a folder of PNGs.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../src/compile/compile';
 import { GraphBuilder } from '../../src/core/builder';
 import type { GraphDocument } from '../../src/core/document';
@@ -216,6 +216,7 @@ const snakeAugment = {
 
 describe.skipIf(missing !== null)('train.py in PyTorch', () => {
   const root = workDir();
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   const progress = Array.from({ length: 41 }, (_, i) => i / 40);
   const scheduleConfigs = (['one-cycle', 'constant'] as const).map((schedule) => ({

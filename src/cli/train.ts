@@ -1,5 +1,9 @@
-/** `npm run cli -- train`: trains a graph on the built-in dataset in Node and reports the result. */
+/**
+ * `npm run cli -- train`: trains a graph on the built-in dataset in Node and reports the result. The
+ * images are drawn at the graph's Input size: the graph trains exactly as it is.
+ */
 import { parseArgs } from 'node:util';
+import { runAdvice } from '../core/training/advice';
 import { datasetSettingFlags, datasetSettings } from '../core/training/settings';
 import { ModelSession } from '../session/model-session';
 import type { NodeBackend } from '../train/node-backend';
@@ -8,7 +12,6 @@ import type { FromWorker } from '../worker/protocol';
 import type { Io } from './io';
 import {
   locatedErrors,
-  positiveNumber,
   settingValue,
   trainConfigFrom,
   trainSettingOptions,
@@ -23,7 +26,7 @@ function bar(done: number, total: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}]`;
 }
 
-const trainUsage = `usage: npm run cli -- train <graph.json | template> [--backend wasm|cpu] ${trainSettingsUsage()} [--size PX] [--${datasetSettingFlags.trainCount} N] [--${datasetSettingFlags.validationCount} N] [--json]`;
+const trainUsage = `usage: npm run cli -- train <graph.json | template> [--backend wasm|cpu] ${trainSettingsUsage()} [--${datasetSettingFlags.trainCount} N] [--${datasetSettingFlags.validationCount} N] [--json]`;
 
 export async function trainCommand(
   args: readonly string[],
@@ -34,7 +37,8 @@ export async function trainCommand(
     options: {
       ...trainSettingOptions,
       backend: { type: 'string', default: 'wasm' },
-      size: { type: 'string', default: '32' },
+      // Gone: the data follows the graph. Kept to say so rather than "unknown option".
+      size: { type: 'string' },
       [datasetSettingFlags.trainCount]: {
         type: 'string',
         default: String(datasetSettings.trainCount.default),
@@ -50,13 +54,16 @@ export async function trainCommand(
   const [source] = positionals;
   const backend = values.backend as NodeBackend;
   const config = trainConfigFrom(values);
-  const size = positiveNumber(values, 'size', true);
   const counts = (['trainCount', 'validationCount'] as const).map((key) => {
     const flag = datasetSettingFlags[key];
     const value = settingValue(flag, datasetSettings[key], String(values[flag]));
     return typeof value === 'object' ? value.problem : value;
   });
-  const wrong = [config, size, ...counts].find((v) => typeof v === 'string');
+  const gone =
+    values.size === undefined
+      ? undefined
+      : "--size is no longer needed: the images are drawn at the size of the graph's Input node (change that node to train at another size)";
+  const wrong = [gone, config, ...counts].find((v) => typeof v === 'string');
   if (
     source === undefined ||
     (backend !== 'wasm' && backend !== 'cpu') ||
@@ -73,13 +80,7 @@ export async function trainCommand(
     return 1;
   }
   await useNodeBackend(backend);
-  const dataset = {
-    kind: 'shapes',
-    seed: config.seed,
-    size: size as number,
-    trainCount,
-    validationCount,
-  } as const;
+  const dataset = { kind: 'shapes', seed: config.seed, trainCount, validationCount } as const;
   const progress = io.progress ?? (() => undefined);
   const started = performance.now();
   let failure: Extract<FromWorker, { type: 'failed' }> | undefined;
@@ -115,16 +116,30 @@ export async function trainCommand(
       return 1;
     }
     const last = outcome.epochs.at(-1);
+    const advice =
+      outcome.status === 'done'
+        ? runAdvice(outcome.epochs, session.model?.data.classes.length ?? 0, config)
+        : null;
     const result = {
       status: outcome.status,
       backend,
-      dataset: session.model?.data.name,
+      data: session.model && {
+        name: session.model.data.name,
+        height: session.model.data.height,
+        width: session.model.data.width,
+        channels: session.model.data.channels,
+        classes: session.model.data.classes.length,
+        trainImages: session.model.data.train.count,
+        validationImages: session.model.data.validation.count,
+      },
       config,
       final: last ?? null,
       epochs: outcome.epochs,
       ...(outcome.status === 'diverged' ? { message: outcome.message } : {}),
       seconds: (performance.now() - started) / 1000,
+      ...(advice !== null && { advice }),
     };
+    if (advice !== null && !values.json) io.err(advice);
     if (values.json) io.out(JSON.stringify(result, null, 2));
     else if (outcome.status === 'diverged') io.err(outcome.message);
     else if (last)

@@ -7,10 +7,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeWeightProblems, loadSavedWeights } from '../compile/weights';
 import { CPU_CHECK_TOLERANCE } from '../core/training/cpu-check';
-import { estimateTrainingMemory, isOutOfMemory, outOfMemoryMessage } from '../core/training/memory';
+import type { BackendName } from '../core/training/backends';
+import {
+  estimateTrainingMemory,
+  isOutOfMemory,
+  leavesBackendBroken,
+  memoryRefusal,
+  outOfMemoryMessage,
+} from '../core/training/memory';
 import type { TrainConfig } from '../core/training/settings';
-import type { EpochReport } from '../core/training/reports';
+import type { DatasetRequest } from '../core/training/data';
+import type { BatchReport, EpochReport } from '../core/training/reports';
+import { appendThinned } from '../core/training/reports';
+import type { CompileError } from '../compile/compile';
+import { analysisErrors, analyzeGraph } from '../core/analyze';
 import { modelKey } from '../core/structure';
+import { builtInDataProblems, inputSizeOf } from '../core/training/data';
 import type { SavedWeight, TrainedMeta } from '../model-files/types';
 import { checkAgainstCpu } from '../train/cpu-check';
 import { validationResults } from '../train/results';
@@ -39,9 +51,16 @@ export interface SessionOptions {
 /** The model the session holds and the run that made its weights. */
 interface Held extends PreparedModel {
   readonly batchesPerEpoch: number;
+  /** The data it trains and validates on. */
+  readonly dataset: DatasetRequest;
   config: TrainConfig;
   epochReports: EpochReport[];
+  /** The run's batches, thinned, saved with the weights so a restored run draws the same curves. */
+  batches: BatchReport[];
 }
+
+/** Batches saved with the weights. */
+const SAVED_BATCHES = 500;
 
 /** The CPU comparison runs when one forward pass of a few images costs at most this many FLOPs. */
 const CPU_CHECK_FLOPS = 2e9;
@@ -72,16 +91,35 @@ export class ModelSession {
 
   /** Compiles the request's graph bound to its data; the model is not yet the session's. */
   private prepare(request: ModelRequest, batchSize: number, training?: { seed: number }) {
-    const result = prepareModel(request.graph, this.datasets(request.dataset), training && { training });
+    const data = this.dataFor(request);
+    if (!data.ok) return data;
+    const result = prepareModel(request.graph, data.data, training && { training });
     if (!result.ok) return { ok: false as const, message: errorText(result.errors), errors: result.errors };
     const { prepared } = result;
-    const start = (config: TrainConfig, epochReports: readonly EpochReport[] = []): Held => ({
+    const start = (config: TrainConfig, run?: Pick<TrainedMeta, 'epochReports' | 'batches'>): Held => ({
       ...prepared,
       batchesPerEpoch: Math.ceil(prepared.data.train.count / batchSize),
+      dataset: request.dataset,
       config,
-      epochReports: [...epochReports],
+      epochReports: [...(run?.epochReports ?? [])],
+      batches: [...(run?.batches ?? [])],
     });
     return { ok: true as const, model: prepared.model, start };
+  }
+
+  /** The request's data at the graph's input size, or why it cannot be drawn (before drawing any). */
+  private dataFor(request: ModelRequest) {
+    const size = inputSizeOf(request.graph);
+    const problems: CompileError[] = builtInDataProblems(request.graph, request.dataset).map((p) =>
+      p.nodeId === undefined ? { message: p.message } : { nodeId: p.nodeId, message: p.message },
+    );
+    if (size === undefined) {
+      const analysis = analyzeGraph(request.graph);
+      problems.push(...analysisErrors(analysis));
+    }
+    if (problems.length > 0 || size === undefined)
+      return { ok: false as const, message: errorText(problems), errors: problems };
+    return { ok: true as const, data: this.datasets(request.dataset, size) };
   }
 
   private hold(next: Held): void {
@@ -90,7 +128,14 @@ export class ModelSession {
   }
 
   private meta(h: Held): TrainedMeta {
-    return { key: h.key, config: h.config, epochReports: h.epochReports, batchesPerEpoch: h.batchesPerEpoch };
+    return {
+      key: h.key,
+      config: h.config,
+      epochReports: h.epochReports,
+      batchesPerEpoch: h.batchesPerEpoch,
+      dataset: h.dataset,
+      batches: h.batches,
+    };
   }
 
   private async save(h: Held): Promise<void> {
@@ -142,6 +187,15 @@ export class ModelSession {
   /** Compiles the graph with fresh weights and trains it. */
   async train(request: ModelRequest, config: TrainConfig): Promise<TrainOutcome | undefined> {
     this.stopRequested = false;
+    // Said before anything is allocated, in the words a real out-of-memory would get.
+    const analysis = analyzeGraph(request.graph);
+    const refusal = analysis.valid
+      ? memoryRefusal(tf.getBackend() as BackendName, estimateTrainingMemory(analysis, config), config)
+      : null;
+    if (refusal !== null) {
+      this.post({ type: 'failed', kind: 'out-of-memory', message: refusal });
+      return undefined;
+    }
     const prepared = this.prepare(request, config.batchSize, { seed: config.seed });
     if (!prepared.ok) {
       this.post({ type: 'failed', kind: 'compile', message: prepared.message, errors: prepared.errors });
@@ -152,6 +206,22 @@ export class ModelSession {
     this.post({ type: 'compiled', trainable: next.model.countParams(), batches: next.batchesPerEpoch });
     await this.checkBackend(next);
     return this.run(next, config);
+  }
+
+  /**
+   * Holds the graph with fresh weights drawn from `config.seed`, untrained, unless the session already
+   * holds weights for exactly this graph (to look inside a network before training it). False, with a
+   * 'failed' message, when the graph cannot be built.
+   */
+  open(request: ModelRequest, config: TrainConfig): boolean {
+    if (this.held?.key === modelKey(request.graph)) return true;
+    const prepared = this.prepare(request, config.batchSize, { seed: config.seed });
+    if (!prepared.ok) {
+      this.post({ type: 'failed', kind: 'compile', message: prepared.message, errors: prepared.errors });
+      return false;
+    }
+    this.hold(prepared.start(config));
+    return true;
   }
 
   /** Trains the held model for `config.epochs` more, from where it stopped. */
@@ -183,6 +253,7 @@ export class ModelSession {
         config,
         {
           onBatch: async (report) => {
+            current.batches = appendThinned(current.batches, report, SAVED_BATCHES);
             this.post({ type: 'batch', report });
             // Let pause/stop messages in between batches.
             await new Promise((resolve) => setTimeout(resolve, 0));
@@ -207,25 +278,35 @@ export class ModelSession {
       return outcome;
     } catch (e) {
       const memory = isOutOfMemory(e);
+      const broken = leavesBackendBroken(e);
+      const kept =
+        current.epochReports.length > 0 ? ' The weights from the last finished epoch are saved.' : '';
+      const restarted = broken ? ' The compute backend stopped working, so it starts afresh.' : '';
       this.post({
         type: 'failed',
         kind: memory ? 'out-of-memory' : 'crash',
-        message: memory
-          ? outOfMemoryMessage(
-              tf.getBackend(),
-              estimateTrainingMemory(current.compiled.analysis, config),
-              config,
-              text(e),
-            )
-          : `Training stopped with an error: ${text(e)}. Your graph is unchanged${current.epochReports.length > 0 ? ' and the weights from the last finished epoch are saved' : ''}.`,
+        message:
+          (memory
+            ? outOfMemoryMessage(
+                tf.getBackend(),
+                estimateTrainingMemory(current.compiled.analysis, config),
+                config,
+                text(e),
+              )
+            : `Training stopped with an error: ${text(e)}. Your graph is unchanged.`) +
+          kept +
+          restarted,
+        ...(broken && { restart: true }),
       });
+      // The model is unusable with its backend; the saved weights come back after the restart.
+      if (broken) this.held = undefined;
       return undefined;
     }
   }
 
   /** Brings back weights saved for exactly this graph and data, when there are any. */
   async restore(request: ModelRequest): Promise<void> {
-    const key = modelKey(request.graph, request.dataset.size);
+    const key = modelKey(request.graph);
     if (this.held?.key === key || this.store === undefined) return;
     let saved: Awaited<ReturnType<WeightStore['fetch']>>;
     try {
@@ -234,14 +315,18 @@ export class ModelSession {
       return; // No storage (private mode, blocked): nothing to restore.
     }
     if (saved === undefined) return;
-    const prepared = this.prepare(request, saved.meta.config.batchSize);
+    // The same data as the run that made the weights, so its results are the same too.
+    const prepared = this.prepare(
+      { ...request, dataset: saved.meta.dataset ?? request.dataset },
+      saved.meta.config.batchSize,
+    );
     if (!prepared.ok) return;
     const applied = loadSavedWeights(prepared.model, savedWeightsOf(saved));
     if (!applied.ok) {
       prepared.model.dispose();
       return;
     }
-    const next = prepared.start(saved.meta.config, saved.meta.epochReports);
+    const next = prepared.start(saved.meta.config, saved.meta);
     this.hold(next);
     this.post({ type: 'restored', key, meta: this.meta(next), source: 'restored' });
     await this.postResults(next);
@@ -278,6 +363,45 @@ export class ModelSession {
     this.post({ type: 'restored', key: next.key, meta: this.meta(next), source: 'loaded' });
     await this.save(next);
     await this.postResults(next);
+  }
+
+  /** Posts `perClass` training images of every class of the request's data (drawn at its input size). */
+  preview(request: ModelRequest, perClass = 6): void {
+    const found = this.dataFor(request);
+    if (!found.ok) {
+      this.post({ type: 'notice', level: 'error', message: `No preview: ${found.message}` });
+      return;
+    }
+    const { data } = found;
+    const per = data.height * data.width * data.channels;
+    const images = new Float32Array(data.classes.length * perClass * per);
+    const taken = new Array<number>(data.classes.length).fill(0);
+    for (let i = 0; i < data.train.count; i++) {
+      const label = data.train.labels[i]!;
+      if (taken[label]! >= perClass) continue;
+      images.set(
+        data.train.images.subarray(i * per, (i + 1) * per),
+        (label * perClass + taken[label]!) * per,
+      );
+      taken[label]!++;
+    }
+    this.post(
+      {
+        type: 'preview',
+        preview: {
+          name: data.name,
+          classes: data.classes,
+          height: data.height,
+          width: data.width,
+          channels: data.channels,
+          trainCount: data.train.count,
+          validationCount: data.validation.count,
+          perClass,
+          images,
+        },
+      },
+      [images.buffer],
+    );
   }
 
   /** Sends the held model back as tfjs artifacts; null (with a notice) when there is none. */

@@ -1,19 +1,36 @@
 import type { GraphDocument } from '../core/document';
 import { modelKey } from '../core/structure';
 import type { BackendChoice } from '../core/training/backends';
+import type { ValidationResults } from '../core/training/reports';
 import { defaultDatasetConfig, defaultTrainConfig } from '../core/training/settings';
 import type { Artifacts } from '../model-files/types';
 import type { TrainingPort } from '../worker/client';
-import type { DatasetRequest } from '../worker/protocol';
+import type { DatasetRequest } from '../core/training/data';
 import { idle, isBusy, reduce } from './lifecycle';
+import type { TrainingState } from './lifecycle';
 import type { GetState, SetState, TrainingSlice } from './types';
 
-/** The built-in images are this many pixels square. */
-export const DATASET_IMAGE_SIZE = 32;
+/** The data the current settings ask for (drawn at the graph's input size). */
+export const datasetRequest = (s: Pick<TrainingSlice, 'trainConfig' | 'datasetConfig'>): DatasetRequest => ({
+  kind: 'shapes',
+  seed: s.trainConfig.seed,
+  ...s.datasetConfig,
+});
+
+/**
+ * The run to show for the graph on the canvas: the one under way, or the one whose weights belong to
+ * exactly this graph; otherwise nothing ("not trained yet"), never another graph's results.
+ */
+export function shownRun(
+  s: Pick<TrainingSlice, 'training' | 'results' | 'trainedKey'> & { doc: GraphDocument },
+): { training: TrainingState; results: ValidationResults | null } {
+  if (isBusy(s.training) || weightsMatch(s)) return { training: s.training, results: s.results };
+  return { training: idle, results: null };
+}
 
 /** Whether the worker holds weights for exactly the graph now on the canvas. */
 export function weightsMatch(s: { trainedKey: string | null; doc: GraphDocument }): boolean {
-  return s.trainedKey !== null && s.trainedKey === modelKey(s.doc, DATASET_IMAGE_SIZE);
+  return s.trainedKey !== null && s.trainedKey === modelKey(s.doc);
 }
 
 export function createTrainingSlice(
@@ -28,12 +45,7 @@ export function createTrainingSlice(
   const answerExports = (artifacts: Artifacts | null) => {
     for (const resolve of exportWaiters.splice(0)) resolve(artifacts);
   };
-  const dataset = (): DatasetRequest => ({
-    kind: 'shapes',
-    seed: get().trainConfig.seed,
-    size: DATASET_IMAGE_SIZE,
-    ...get().datasetConfig,
-  });
+  const dataset = () => datasetRequest(get());
   return {
     training: idle,
     trainConfig: defaultTrainConfig,
@@ -59,7 +71,7 @@ export function createTrainingSlice(
         results: null,
         cpuCheck: null,
         weightsSource: null,
-        trainedKey: modelKey(doc, DATASET_IMAGE_SIZE),
+        trainedKey: modelKey(doc),
       });
       dispatch({ type: 'start', config: trainConfig });
       port.send({ type: 'train', graph: doc, config: trainConfig, dataset: dataset() });
@@ -100,6 +112,12 @@ export function createTrainingSlice(
         config: get().trainConfig,
       });
     },
+    preview: null,
+    requestPreview() {
+      if (port === undefined) return;
+      set({ preview: null });
+      port.send({ type: 'preview', graph: get().doc, dataset: dataset() });
+    },
     exportModel() {
       if (port === undefined) return Promise.resolve(null);
       port.send({ type: 'export' });
@@ -123,10 +141,30 @@ export function createTrainingSlice(
           // A restored model replaces an idle or finished view, never a run in progress.
           if (isBusy(get().training)) return;
           set({ trainedKey: message.key, weightsSource: message.source, results: null });
+          // A restored run shows the settings and data it was trained with.
+          if (message.source === 'restored') {
+            const { config, dataset } = message.meta;
+            set({
+              trainConfig: config,
+              ...(dataset && {
+                datasetConfig: { trainCount: dataset.trainCount, validationCount: dataset.validationCount },
+              }),
+            });
+          }
           if (message.source === 'loaded') get().notify('Weights loaded into the graph.', 'info');
           break;
         case 'exported':
           answerExports(message.artifacts);
+          break;
+        case 'preview':
+          set({ preview: message.preview });
+          break;
+        case 'failed':
+          // A broken backend (a WebAssembly abort) needs a fresh worker; saved weights come back after.
+          if (message.restart) {
+            set({ backend: null, trainedKey: null });
+            port?.restart?.(get().backendChoice);
+          }
           break;
         case 'notice':
           get().notify(message.message, message.level);

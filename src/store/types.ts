@@ -1,7 +1,7 @@
 import type { GraphDocument } from '../core/document';
 import type { BackendChoice, BackendName } from '../core/training/backends';
 import type { CpuCheck } from '../core/training/cpu-check';
-import type { ValidationResults } from '../core/training/reports';
+import type { DataPreview, ValidationResults } from '../core/training/reports';
 import type { DatasetConfig, TrainConfig } from '../core/training/settings';
 import type { Artifacts } from '../model-files/types';
 import type { FromWorker } from '../worker/protocol';
@@ -116,6 +116,10 @@ export interface TrainingSlice {
   loadWeights(weights: ReadonlyMap<string, SavedWeight>, source: string): void;
   /** The trained model as tfjs artifacts, for download; null when the worker has none. */
   exportModel(): Promise<Artifacts | null>;
+  /** A few images of every class of the data, once asked for (null until then, or when stale). */
+  readonly preview: DataPreview | null;
+  /** Asks the worker for a preview of the data the current graph and settings would train on. */
+  requestPreview(): void;
   /** Applies a message from the worker. */
   receive(message: FromWorker): void;
 }

@@ -58,6 +58,8 @@ async function handle(message: ToWorker): Promise<void> {
       return session.load(message, message.weights, message.source, message.config);
     case 'export':
       return session.export();
+    case 'preview':
+      return session.preview(message);
   }
 }
 

@@ -178,7 +178,9 @@ describe('cli export', () => {
     expect(lr.err).toMatch(/--lr must be a positive number, not "fast"[^]*usage: npm run cli -- train/);
     const size = await run('train', 'starter-cnn', '--size', '0');
     expect(size.code).toBe(2);
-    expect(size.err).toMatch(/--size must be a positive whole number, not "0"/);
+    expect(size.err).toMatch(
+      /--size is no longer needed: the images are drawn at the size of the graph's Input/,
+    );
   });
 });
 

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeGraph } from '../../src/core/analyze';
 import { GraphBuilder } from '../../src/core/builder';
+import { BACKEND_MEMORY_LIMIT, estimateTrainingMemory } from '../../src/core/training/memory';
 import type { GraphDocument } from '../../src/core/document';
 import { defaultTrainConfig } from '../../src/core/training/settings';
 import type { TrainConfig } from '../../src/core/training/settings';
@@ -9,7 +11,10 @@ import { ModelSession } from '../../src/session/model-session';
 import type { WeightStore } from '../../src/session/weight-store';
 import { memoryWeights } from '../../src/session/weight-store';
 import { useNodeBackend } from '../../src/train/node-backend';
-import type { DatasetRequest, FromWorker, ModelRequest } from '../../src/worker/protocol';
+import { DATASET_BYTES_LIMIT } from '../../src/core/training/data';
+import type { DatasetRequest, InputSize } from '../../src/core/training/data';
+import { cachedDatasets } from '../../src/session/datasets';
+import type { FromWorker, ModelRequest } from '../../src/worker/protocol';
 
 beforeAll(async () => {
   await useNodeBackend('wasm');
@@ -17,13 +22,13 @@ beforeAll(async () => {
 
 function tiny(filters = 4): GraphDocument {
   const g = new GraphBuilder('tiny');
-  const x = g.node('input', {}, [], { id: 'image' });
+  const x = g.node('input', { height: 8, width: 8 }, [], { id: 'image' });
   const c = g.node('conv', { filters }, x, { id: 'conv' });
   g.node('output', {}, g.node('gap', {}, c, { id: 'pool' }), { id: 'out' });
   return g.build();
 }
 
-const dataset: DatasetRequest = { kind: 'shapes', seed: 1, size: 8, trainCount: 64, validationCount: 20 };
+const dataset: DatasetRequest = { kind: 'shapes', seed: 1, trainCount: 64, validationCount: 20 };
 const request = (graph: GraphDocument = tiny()): ModelRequest => ({ graph, dataset });
 const config: TrainConfig = { ...defaultTrainConfig, epochs: 2, batchSize: 16 };
 
@@ -222,5 +227,161 @@ describe('model session: weights', () => {
     );
     session.dispose();
     donor.session.dispose();
+  });
+});
+
+describe('model session: the data follows the graph', () => {
+  const graphWith = (input: Record<string, number>, classes = 10) => {
+    const g = new GraphBuilder('sized');
+    const x = g.node('input', input, [], { id: 'image' });
+    g.node('output', { classes }, g.node('gap', {}, g.node('conv', { filters: 2 }, x)), { id: 'out' });
+    return g.build();
+  };
+  /** A dataset source that counts how often it is asked to draw. */
+  const counting = () => {
+    const source = cachedDatasets();
+    const calls: InputSize[] = [];
+    return {
+      calls,
+      datasets: (request: DatasetRequest, input: InputSize) => {
+        calls.push(input);
+        return source(request, input);
+      },
+    };
+  };
+
+  it('draws the images at the Input node’s height, width and channels, and trains the graph as it is', async () => {
+    const { calls, datasets } = counting();
+    const session = new ModelSession({ post: () => {}, datasets });
+    const outcome = await session.train(
+      { graph: graphWith({ height: 12, width: 10, channels: 1 }), dataset },
+      config,
+    );
+    expect(outcome?.status).toBe('done');
+    expect(calls).toEqual([{ height: 12, width: 10, channels: 1 }]);
+    const data = session.model!.data;
+    expect([data.height, data.width, data.channels, data.train.images.length]).toEqual([12, 10, 1, 64 * 120]);
+    expect(session.model!.model.inputs[0]!.shape).toEqual([null, 12, 10, 1]);
+    session.dispose();
+  });
+
+  it('refuses an Output with another number of classes, naming it and the fix, before drawing anything', async () => {
+    const { calls, datasets } = counting();
+    const posts: FromWorker[] = [];
+    const session = new ModelSession({ post: (m) => posts.push(m), datasets });
+    expect(
+      await session.train({ graph: graphWith({ height: 8, width: 8 }, 37), dataset }, config),
+    ).toBeUndefined();
+    expect(calls).toEqual([]);
+    expect(posts).toEqual([
+      expect.objectContaining({
+        type: 'failed',
+        kind: 'compile',
+        errors: [
+          {
+            nodeId: 'out',
+            message: expect.stringMatching(/37 classes, but Shapes has 10: set the Output to 10/),
+          },
+        ],
+      }),
+    ]);
+  });
+
+  it('refuses data that would not fit in memory, saying how many images would, before drawing anything', async () => {
+    const { calls, datasets } = counting();
+    const posts: FromWorker[] = [];
+    const session = new ModelSession({ post: (m) => posts.push(m), datasets });
+    const big = { ...dataset, trainCount: 5000, validationCount: 1000 };
+    expect(
+      await session.train({ graph: graphWith({ height: 352, width: 352 }), dataset: big }, config),
+    ).toBeUndefined();
+    expect(calls).toEqual([]);
+    const bytes = 352 * 352 * 3 * 4;
+    const limit = Math.floor(DATASET_BYTES_LIMIT / bytes);
+    const gb = ((6000 * bytes) / 1024 ** 3).toFixed(1).replace('.', '\\.');
+    expect(posts[0]).toMatchObject({
+      type: 'failed',
+      message: expect.stringMatching(
+        new RegExp(
+          `6,000 images at 352×352 colour take ${gb} GB.*at most ${limit.toLocaleString('en-US')} fit`,
+        ),
+      ),
+    });
+  });
+});
+
+describe('model session: a look at the data', () => {
+  it('sends the first training images of every class, at the graph’s input size', () => {
+    const posts: FromWorker[] = [];
+    const datasets = cachedDatasets();
+    const session = new ModelSession({ post: (m) => posts.push(m), datasets });
+    session.preview(request(), 3);
+    const preview = posts[0]?.type === 'preview' ? posts[0].preview : undefined;
+    expect(preview).toMatchObject({ height: 8, width: 8, channels: 3, perClass: 3, trainCount: 64 });
+    const data = datasets(dataset, { height: 8, width: 8, channels: 3 });
+    const per = 8 * 8 * 3;
+    for (let c = 0; c < data.classes.length; c++) {
+      const indices = Array.from(data.train.labels.keys())
+        .filter((i) => data.train.labels[i] === c)
+        .slice(0, 3);
+      indices.forEach((i, k) =>
+        expect(preview!.images.subarray((c * 3 + k) * per, (c * 3 + k + 1) * per)).toEqual(
+          data.train.images.subarray(i * per, (i + 1) * per),
+        ),
+      );
+    }
+  });
+});
+
+describe('model session: out of memory', () => {
+  const wide = (batchSize: number) => ({ ...config, batchSize });
+  /** A graph whose activations at batch 1,024 overflow WebAssembly's 4 GB. */
+  const hungry = () => {
+    const g = new GraphBuilder('hungry');
+    const x = g.node('input', { height: 64, width: 64 }, [], { id: 'image' });
+    const c = g.node('conv', { filters: 256 }, x, { id: 'conv' });
+    g.node('output', {}, g.node('gap', {}, c));
+    return g.build();
+  };
+
+  it('refuses before compiling when the estimate exceeds what wasm can hold, naming a batch that fits', async () => {
+    const { session, posts } = recorded();
+    expect(await session.train(request(hungry()), wide(1024))).toBeUndefined();
+    const estimate = estimateTrainingMemory(analyzeGraph(hungry()), wide(1024));
+    expect(estimate.total).toBeGreaterThan(BACKEND_MEMORY_LIMIT.wasm!);
+    const perImage = estimate.activations / 1024;
+    const fits = Math.floor((BACKEND_MEMORY_LIMIT.wasm! - estimate.weights) / perImage);
+    expect(posts).toEqual([
+      {
+        type: 'failed',
+        kind: 'out-of-memory',
+        message: expect.stringMatching(
+          new RegExp(`^The wasm backend would run out of memory\\..*try batch ${fits} or smaller`),
+        ),
+      },
+    ]);
+    expect(session.model).toBeUndefined();
+    // The same graph at a batch that fits trains.
+    expect((await session.train(request(hungry()), wide(8)))?.status).toBe('done');
+    session.dispose();
+  });
+
+  it('after a WebAssembly abort says it ran out of memory and asks for a fresh backend', async () => {
+    const { session, posts } = recorded();
+    expect(session.open(request(), config)).toBe(true);
+    const model = session.model!.model;
+    model.apply = () => {
+      throw new Error('Aborted(). Build with -sASSERTIONS for more info.');
+    };
+    expect(await session.continue(config)).toBeUndefined();
+    expect(posts).toEqual([
+      {
+        type: 'failed',
+        kind: 'out-of-memory',
+        message: expect.stringMatching(/^The wasm backend ran out of memory\..*starts afresh\.$/),
+        restart: true,
+      },
+    ]);
+    expect(session.model).toBeUndefined();
   });
 });

@@ -1,10 +1,18 @@
 import { useState } from 'react';
-import { DATASET_IMAGE_SIZE, weightsMatch } from '../../../store/training-slice';
+import { useMemo } from 'react';
+import { runAdvice } from '../../../core/training/advice';
+import { SHAPES_CLASSES, builtInDataProblems, describeInput, inputSizeOf } from '../../../core/training/data';
+import type { DataProblem } from '../../../core/training/data';
+import { useShallow } from 'zustand/react/shallow';
+import { datasetRequest, shownRun, weightsMatch } from '../../../store/training-slice';
 import { datasetSettings, mainTrainSettings, trainSettings } from '../../../core/training/settings';
 import type { DatasetConfig, TrainConfig, TrainSettingKey } from '../../../core/training/settings';
 import { etaSeconds, isBusy } from '../../../store/lifecycle';
 import { useAnalysis, useEditor, useEditorStore } from '../../editor-context';
 import { BackendStatus } from './BackendStatus';
+import './training.css';
+import { DataFit } from './DataFit';
+import { DataPreviewView } from './DataPreviewView';
 import { EpochTable } from './EpochTable';
 import { ResultsView } from './ResultsView';
 import { SettingField } from './Settings';
@@ -20,14 +28,23 @@ const moreTrainSettings = (config: TrainConfig): TrainSettingKey[] =>
 /** Train the graph on the built-in dataset: settings, controls, progress and per-epoch results. */
 export function TrainingPanel() {
   const store = useEditorStore();
-  const state = useEditor((s) => s.training);
+  // Only this graph's run: another graph's results are never shown for it.
+  const { training: state, results } = useEditor(useShallow(shownRun));
   const config = useEditor((s) => s.trainConfig);
   const dataset = useEditor((s) => s.datasetConfig);
-  const results = useEditor((s) => s.results);
   const [more, setMore] = useState(2);
   // Only offered while the graph is still the one the model was trained from.
   const sameGraph = useEditor((s) => s.training.phase === 'done' && weightsMatch(s));
   const valid = useAnalysis().valid;
+  // Selected as text, so moving nodes does not re-render the panel.
+  const size = useEditor((s) => {
+    const input = inputSizeOf(s.doc);
+    return input && describeInput(input);
+  });
+  // Data follows the graph: what stops the built-in images from fitting it as it is.
+  const problemsText = useEditor((s) => JSON.stringify(builtInDataProblems(s.doc, datasetRequest(s))));
+  const problems = useMemo(() => JSON.parse(problemsText) as DataProblem[], [problemsText]);
+  const ready = valid && problems.length === 0;
   const busy = isBusy(state);
   const set = (patch: Partial<TrainConfig>) => store.getState().setTrainConfig(patch);
   const setData = (patch: Partial<DatasetConfig>) => store.getState().setDatasetConfig(patch);
@@ -35,12 +52,14 @@ export function TrainingPanel() {
   const total = progress ? progress.epochs * progress.batchesPerEpoch : 0;
   const eta = progress ? etaSeconds(progress, config.batchSize) : null;
   const last = progress?.batches.at(-1);
+  const advice =
+    state.phase === 'done' && progress
+      ? runAdvice(progress.epochReports, results?.classes.length ?? SHAPES_CLASSES, state.config)
+      : null;
 
   return (
     <section className="training" aria-label="Training">
-      <h2>
-        Train on Shapes {DATASET_IMAGE_SIZE}×{DATASET_IMAGE_SIZE}
-      </h2>
+      <h2>Train on Shapes{size && ` ${size}`}</h2>
       <div className="train-settings">
         {mainTrainSettings.map((key) => (
           <SettingField
@@ -78,14 +97,18 @@ export function TrainingPanel() {
           ))}
         </div>
       </details>
+      {!busy && valid && <DataFit problems={problems} />}
+      {valid && problems.length === 0 && <DataPreviewView />}
       <div className="button-row">
         {!busy && (
           <button
             type="button"
             className="primary"
-            disabled={!valid}
+            disabled={!ready}
             onClick={() => store.getState().startTraining()}
-            title={valid ? 'Train in the background' : 'Fix the graph first'}
+            title={
+              ready ? 'Train in the background' : valid ? 'Make the data fit first' : 'Fix the graph first'
+            }
           >
             Train
           </button>
@@ -122,11 +145,23 @@ export function TrainingPanel() {
         </div>
       )}
       <p className="train-status" data-testid="train-status">
-        {state.phase === 'idle' && (valid ? 'Ready to train.' : 'Fix the graph to train it.')}
+        {state.phase === 'idle' &&
+          (ready
+            ? 'Not trained yet: ready to train.'
+            : valid
+              ? 'Not trained yet: the data does not fit the graph.'
+              : 'Not trained yet: fix the graph to train it.')}
         {state.phase === 'compiling' && 'Preparing the data and the model…'}
         {state.phase === 'training' && 'Training…'}
         {state.phase === 'paused' && 'Paused.'}
-        {state.phase === 'done' && (state.stopped ? 'Stopped.' : 'Done.')}
+        {state.phase === 'done' &&
+          (state.stopped ? (
+            'Stopped.'
+          ) : advice === null ? (
+            'Done.'
+          ) : (
+            <span className="is-warn">{advice}</span>
+          ))}
         {state.phase === 'error' && <span className="is-bad">{state.message}</span>}
       </p>
       {progress && total > 0 && (

@@ -1,9 +1,12 @@
 import { err, ok } from './define';
 import type { InferResult, LayerSpec, NodeStats } from './define';
 import type { FusedActivation } from './activations';
+import type { KerasConfig } from './keras';
+import { channelsLast, shown, square, unsupported } from './keras';
 import type { CustomPadMode, Pads2D } from './padding-modes';
 import { padsProblem } from './padding-modes';
-import { choice } from './params';
+import { bool, choice } from './params';
+import { activationParam } from './activations';
 import type { Shape } from './shape';
 import { convOutputLength, effectiveKernel, elementCount, formatShape, isImage, samePadding } from './shape';
 
@@ -22,6 +25,17 @@ export const convBorderParam = choice<ConvBorder>(
   'same keeps H×W (divided by the stride) by padding the border; valid uses only positions where the whole kernel fits, so the output shrinks.',
   'padding',
 );
+
+/** The parameters every convolution kind ends with: border, fused activation, bias, trainable. */
+export const convTailParams = {
+  padding: convBorderParam,
+  activation: activationParam('relu'),
+  bias: bool(
+    true,
+    'Adds one learned number per output channel. Turn off before batch norm, which has its own.',
+  ),
+  trainable: bool(true, 'When off, the weights stay as they are during training.'),
+};
 
 export interface ConvSettings {
   readonly filters: number;
@@ -121,4 +135,28 @@ export function convShort(s: ConvSettings, filters: string = String(s.filters)):
   if (s.border !== 'same') parts.push(s.border.replace('same-', ''));
   if (s.activation !== 'linear') parts.push(s.activation);
   return parts.join(' ');
+}
+
+/** A saved Keras Conv2D's settings; throws `Unsupported` for what no ConvCanvas convolution does. */
+export function readConv2D(c: KerasConfig) {
+  channelsLast(c);
+  const groups = c['groups'];
+  if (typeof groups === 'number' && groups !== 1)
+    unsupported(`grouped convolutions (groups ${groups}) are not supported`);
+  const filters = c['filters'];
+  const kernel = square(c, 'kernel_size', 'a kernel of');
+  const stride = square(c, 'strides', 'a stride of', 1);
+  const dilation = square(c, 'dilation_rate', 'a dilation of', 1);
+  const padding = c['padding'] ?? 'valid';
+  if (padding !== 'same' && padding !== 'valid')
+    unsupported(`padding ${shown(padding)} is not supported (only same and valid)`);
+  return {
+    filters,
+    kernel,
+    stride,
+    dilation,
+    padding,
+    bias: c['use_bias'] !== false,
+    trainable: c['trainable'] !== false,
+  };
 }

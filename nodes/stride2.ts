@@ -1,8 +1,8 @@
-import { activationParam } from './activations';
-import { convBorderParam, convLayers, convShort, convStats, inferConv } from './conv-common';
+import { convLayers, convShort, convStats, convTailParams, inferConv, readConv2D } from './conv-common';
 import type { ConvSettings } from './conv-common';
 import { defineNode } from './define';
-import { autoInt, bool, int } from './params';
+import { withActivation } from './keras';
+import { autoInt, int } from './params';
 import type { ParamValues } from './params';
 import type { Shape } from './shape';
 
@@ -14,13 +14,7 @@ const params = {
     'auto: twice the input channels, the usual trade when H and W halve.',
   ),
   kernel: int(3, 1, 15, 'Kernel height and width; 1×1 makes a cheap projection.', 'kernel size'),
-  padding: convBorderParam,
-  activation: activationParam('relu'),
-  bias: bool(
-    true,
-    'Adds one learned number per output channel. Turn off before batch norm, which has its own.',
-  ),
-  trainable: bool(true, 'When off, the weights stay as they are during training.'),
+  ...convTailParams,
 };
 
 type P = ParamValues<typeof params>;
@@ -53,5 +47,17 @@ export default defineNode({
   kernelSlots: (inputs, p) => {
     const s = settings(inputs, p);
     return { side: s.kernel, filters: s.filters };
+  },
+  fromKeras: {
+    classNames: ['Conv2D'],
+    // A stride-2 convolution that doubles the channels is what this node is for (filters "auto").
+    when: ({ config }, [x]) => {
+      const { filters, stride, dilation } = readConv2D(config);
+      return stride === 2 && dilation === 1 && x !== undefined && filters === 2 * (x[2] ?? Number.NaN);
+    },
+    read: ({ config }) => {
+      const { kernel, padding, bias, trainable } = readConv2D(config);
+      return withActivation('stride2', { filters: 'auto', kernel, padding, bias, trainable }, config);
+    },
   },
 });

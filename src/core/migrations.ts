@@ -13,10 +13,17 @@ export interface Migration {
  */
 export const migrations: readonly Migration[] = [
   {
-    // Version 2 lets convolutions carry hand-set kernels; a version-1 document has none, so it reads
-    // unchanged. The bump makes older apps refuse such files instead of silently dropping the kernels.
+    // Version 2 adds optional groups and a flow direction; a version-1 document has neither, so it
+    // reads unchanged. The bump makes older apps refuse such files instead of dropping the groups.
     from: 1,
-    describe: 'format 1 → 2: convolutions may carry hand-set kernels',
+    describe: 'format 1 → 2: graphs may hold groups and a flow direction',
+    up: (doc) => doc,
+  },
+  {
+    // Version 3 lets convolutions carry hand-set kernels; a version-2 document has none, so it reads
+    // unchanged. The bump makes older apps refuse such files instead of silently dropping the kernels.
+    from: 2,
+    describe: 'format 2 → 3: convolutions may carry hand-set kernels',
     up: (doc) => doc,
   },
 ];

@@ -1,8 +1,7 @@
 /**
- * A dropped image made the Input's size: the largest centred crop of the Input's aspect ratio, then
- * each output pixel is the mean of the source area it covers (partial pixels weighted by how much of
- * them it covers), or a bilinear blend when enlarging; transparent pixels lie on black, grey is
- * 0.299 R + 0.587 G + 0.114 B, values in [0, 1].
+ * Checks on a dropped image's pixels before they are fitted to the Input (src/data/resize.ts does
+ * that, as for training images), and small pictures of dataset images for the sample strip: each
+ * output pixel the mean of the source area it covers.
  */
 import type { Grid, RawPixels } from '../core/inspect/types';
 
@@ -35,17 +34,6 @@ function axisWeights(from: number, length: number, out: number): { index: number
   });
 }
 
-/** The pixel's colour in [0, 1], RGB, laid on black. */
-function rgbAt(p: RawPixels, x: number, y: number): [number, number, number] {
-  const at = (y * p.width + x) * p.channels;
-  if (p.channels === 1) {
-    const g = p.data[at]! / 255;
-    return [g, g, g];
-  }
-  const alpha = p.channels === 4 ? p.data[at + 3]! / 255 : 1;
-  return [(p.data[at]! / 255) * alpha, (p.data[at + 1]! / 255) * alpha, (p.data[at + 2]! / 255) * alpha];
-}
-
 /** Why these pixels cannot be used; null when they can. */
 export function pixelsProblem(p: RawPixels): string | null {
   if (![1, 3, 4].includes(p.channels)) return 'the image must have 1, 3 or 4 channels';
@@ -56,33 +44,6 @@ export function pixelsProblem(p: RawPixels): string | null {
   if (p.data.length !== p.width * p.height * p.channels)
     return 'the pixel data does not match the image size';
   return null;
-}
-
-/** The image at height × width × channels (1 or 3), centre-cropped to that aspect ratio. */
-export function fitSample(p: RawPixels, height: number, width: number, channels: number): Grid {
-  const scale = Math.max(width / p.width, height / p.height);
-  const cw = Math.max(1, Math.min(p.width, Math.round(width / scale)));
-  const ch = Math.max(1, Math.min(p.height, Math.round(height / scale)));
-  const xs = axisWeights(Math.floor((p.width - cw) / 2), cw, width);
-  const ys = axisWeights(Math.floor((p.height - ch) / 2), ch, height);
-  const values = new Float32Array(height * width * channels);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const sum = [0, 0, 0];
-      const wy = ys[y]!;
-      const wx = xs[x]!;
-      wy.index.forEach((sy, a) =>
-        wx.index.forEach((sx, b) => {
-          const w = wy.weight[a]! * wx.weight[b]!;
-          const c = rgbAt(p, sx, sy);
-          for (let k = 0; k < 3; k++) sum[k]! += w * c[k]!;
-        }),
-      );
-      const at = (y * width + x) * channels;
-      if (channels === 1) values[at] = 0.299 * sum[0]! + 0.587 * sum[1]! + 0.114 * sum[2]!;
-      else for (let k = 0; k < channels; k++) values[at + k] = sum[Math.min(k, 2)]!;
-    }
-  return { height, width, channels, values };
 }
 
 /** An image grid shrunk (area mean) so its longer side is at most `side` (for picking strips). */

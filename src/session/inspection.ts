@@ -20,7 +20,10 @@ import type { ImageDataset, Split } from '../data/dataset';
 import { channelsOf, glancesOf } from '../inspect/activations';
 import { convLayersOf, explainConv } from '../inspect/conv-explain';
 import { MATRIX_KERNEL, convMatrixLayout, multiply, referenceConv } from '../inspect/conv-matrix';
-import { fitSample, pixelsProblem, shrink } from '../inspect/fit-sample';
+import { pixelsProblem, shrink } from '../inspect/fit-sample';
+import { fitImage } from '../data/resize';
+import { imageFloats } from '../data/dataset';
+import { inputSizeOf } from '../core/training/data';
 import { activationsOf, liveNodes } from '../inspect/forward';
 import { heatmapsOf, lastSpatialNode } from '../inspect/gradcam';
 import { kernelImages } from '../inspect/kernels';
@@ -67,7 +70,7 @@ const splitOf = (data: ImageDataset, name: 'train' | 'validation'): Split =>
 function classNames(prepared: PreparedModel): string[] {
   const out = prepared.compiled.analysis.nodes.get(prepared.compiled.analysis.outputId ?? '');
   const count = out?.status === 'ok' ? (out.shape[0] ?? 0) : 0;
-  const names = prepared.data.classes;
+  const names = prepared.data?.classes ?? [];
   return names.length === count ? [...names] : Array.from({ length: count }, (_, i) => `class ${i}`);
 }
 
@@ -77,7 +80,7 @@ function imageOf(split: Split, data: ImageDataset, index: number): Grid {
     height: data.height,
     width: data.width,
     channels: data.channels,
-    values: split.images.slice(index * per, (index + 1) * per),
+    values: imageFloats(split, index, per),
   };
 }
 
@@ -255,14 +258,23 @@ export class Inspection {
   private choose(choice: SampleChoice, prepared: PreparedModel): string | null {
     const { data } = prepared;
     if (choice.source === 'file') {
-      const problem = pixelsProblem(choice.pixels);
-      if (problem !== null) return `${choice.name} cannot be used: ${problem}.`;
-      const image = fitSample(choice.pixels, data.height, data.width, data.channels);
+      const size = inputSizeOf(prepared.graph);
+      const problem =
+        size === undefined || (size.channels !== 1 && size.channels !== 3)
+          ? 'the Input takes neither grey nor colour images'
+          : pixelsProblem(choice.pixels);
+      if (problem !== null || size === undefined) return `${choice.name} cannot be used: ${problem}.`;
+      // Made the Input's size exactly as image files for training are (src/data/resize.ts).
+      const shape = { height: size.height, width: size.width, channels: size.channels as 1 | 3 };
+      const bytes = fitImage(choice.pixels, shape, 'centre-crop');
+      const image: Grid = { ...shape, values: Float32Array.from(bytes, (b) => b / 255) };
       const id = `file:${choice.name}:${this.version}:${performance.now()}`;
       this.sample = { id, ref: { source: 'file', name: choice.name }, image, info: {}, strip: [] };
       this.drop();
       return null;
     }
+    if (data === undefined)
+      return 'The data does not fit this graph, so there are no images of it to look at: open an image file instead.';
     const split = splitOf(data, choice.split);
     const classes = data.classes.length;
     if (!Number.isInteger(choice.classIndex) || choice.classIndex < 0 || choice.classIndex >= classes)
@@ -383,8 +395,8 @@ export class Inspection {
         sample: {
           choice: sample.ref,
           image: copyGrid(sample.image),
-          dataset: computed.prepared.data.name,
-          dataClasses: computed.prepared.data.classes,
+          dataset: computed.prepared.data?.name ?? '',
+          dataClasses: computed.prepared.data?.classes ?? [],
           ...sample.info,
           strip: sample.strip.map((s) => ({ nth: s.nth, image: copyGrid(s.image) })),
         },
@@ -437,13 +449,13 @@ export class Inspection {
     images: number,
   ): Promise<void> {
     const nodeId = this.spatialNode(prepared, asked);
-    const { validation } = prepared.data;
-    if (nodeId === undefined || validation.boxes === undefined)
+    const { compiled, data } = prepared;
+    const validation = data?.validation;
+    if (nodeId === undefined || data === undefined || validation?.boxes === undefined)
       return this.refuse(
         'heatmap-check',
         'This needs a spatial node and images whose object boxes are known.',
       );
-    const { compiled, data } = prepared;
     const count = Math.max(1, Math.min(images, validation.count, 200));
     let meanInside = 0;
     let camInside = 0;

@@ -17,16 +17,20 @@ export interface PreparedModel {
   readonly compiled: CompiledGraph;
   /** The graph, exactly as on the canvas. */
   readonly graph: GraphDocument;
-  readonly data: ImageDataset;
+  /**
+   * The data it trains and validates on; absent when the data does not fit the graph (weights can be
+   * loaded and looked at, but training waits until it fits).
+   */
+  readonly data: ImageDataset | undefined;
   /** What the model's weights belong to (see modelKey). */
   readonly key: string;
 }
 
 export interface PrepareOptions {
-  /** Refuse graphs tfjs cannot train, and draw the initial weights from this seed. */
-  readonly training?: { readonly seed: number };
-  /** Draw the initial weights from this seed without the training checks (to look inside). */
+  /** Draw the initial weights from this seed (otherwise they are random each time). */
   readonly seed?: number;
+  /** Refuse graphs tfjs cannot train. */
+  readonly forTraining?: boolean;
   /** Accept an Output with another number of classes than the data (looking needs images, not labels). */
   readonly anyClasses?: boolean;
 }
@@ -58,15 +62,14 @@ export function dataMismatches(graph: GraphDocument, data: ImageDataset, anyClas
 
 export function prepareModel(
   graph: GraphDocument,
-  data: ImageDataset,
-  { training, seed, anyClasses }: PrepareOptions = {},
+  data: ImageDataset | undefined,
+  { seed, forTraining = false, anyClasses = false }: PrepareOptions = {},
 ): PrepareResult {
-  const drawn = training?.seed ?? seed;
-  const result = compileGraph(graph, undefined, drawn === undefined ? {} : { seed: drawn });
+  const result = compileGraph(graph, undefined, seed === undefined ? {} : { seed });
   if (!result.ok) return result;
   const refusals = [
-    ...dataMismatches(graph, data, anyClasses),
-    ...(training ? trainingBlockers(result.compiled) : []),
+    ...(data === undefined ? [] : dataMismatches(graph, data, anyClasses)),
+    ...(forTraining ? trainingBlockers(result.compiled) : []),
   ];
   if (refusals.length > 0) {
     result.compiled.model.dispose();

@@ -43,7 +43,10 @@ describe('in the document', () => {
     const loaded = loadGraph(serializeGraph(doc));
     expect(loaded.ok && loaded.doc.nodes.find((n) => n.id === 'edges')!.kernels).toEqual([TOP, IDENTITY]);
     const old = loadGraph({ ...JSON.parse(serializeGraph(graph())), schemaVersion: 1 });
-    expect(old.ok && old.upgrades).toEqual(['format 1 → 2: convolutions may carry hand-set kernels']);
+    expect(old.ok && old.upgrades).toEqual([
+      'format 1 → 2: graphs may hold groups and a flow direction',
+      'format 2 → 3: convolutions may carry hand-set kernels',
+    ]);
   });
 
   it('are refused, with the place, on a node without kernels or when malformed', () => {

@@ -12,7 +12,7 @@ import { THUMBNAIL_SIDE } from '../../src/core/inspect/types';
 import type { DatasetRequest } from '../../src/core/training/data';
 import { defaultTrainConfig } from '../../src/core/training/settings';
 import type { TrainConfig } from '../../src/core/training/settings';
-import { fitSample, shrink } from '../../src/inspect/fit-sample';
+import { shrink } from '../../src/inspect/fit-sample';
 import { LIVE_INTERVAL } from '../../src/session/inspection';
 import { ModelSession } from '../../src/session/model-session';
 import { memoryWeights } from '../../src/session/weight-store';
@@ -233,23 +233,16 @@ describe('heatmap arithmetic', () => {
   });
 });
 
-describe('fitting a dropped image', () => {
-  it('crops the middle to the aspect ratio and averages areas when shrinking', () => {
-    // 4×2 RGB: the left and right columns are red, the middle two blue; to 1×1 the crop is the middle.
-    const data = new Uint8ClampedArray(4 * 2 * 3);
-    for (let y = 0; y < 2; y++)
-      for (let x = 0; x < 4; x++) data.set(x === 0 || x === 3 ? [255, 0, 0] : [0, 0, 255], (y * 4 + x) * 3);
-    const one = fitSample({ width: 4, height: 2, channels: 3, data }, 1, 1, 3);
-    expect([...one.values]).toEqual([0, 0, 1]);
-    const grey = fitSample({ width: 4, height: 2, channels: 3, data }, 2, 4, 1);
-    expect(grey.values[0]).toBeCloseTo(0.299, 6);
-    expect(grey.values[1]).toBeCloseTo(0.114, 6);
-    const checker = new Uint8ClampedArray(16).map((_, i) => ((i + Math.floor(i / 4)) % 2) * 255);
-    const half = fitSample({ width: 4, height: 4, channels: 1, data: checker }, 2, 2, 1);
-    expect([...half.values].every((v) => Math.abs(v - 0.5) < 1e-6)).toBe(true);
-    expect(
-      shrink({ height: 4, width: 4, channels: 1, values: Float32Array.from(checker, (v) => v / 255) }, 2)
-        .values,
-    ).toEqual(half.values);
+describe('the sample strip', () => {
+  it('shrinks images by area means', () => {
+    const checker = Float32Array.from({ length: 16 }, (_, i) => (i + Math.floor(i / 4)) % 2);
+    const half = shrink({ height: 4, width: 4, channels: 1, values: checker }, 2);
+    expect(half).toMatchObject({ height: 2, width: 2 });
+    expect([...half.values]).toEqual([0.5, 0.5, 0.5, 0.5]);
+    const ramp = Float32Array.from({ length: 6 * 3 }, (_, i) => i % 3);
+    // 6×1 RGB to 3×1 (longer side 6 → 3): pairs of pixels averaged, channel by channel.
+    expect([...shrink({ height: 1, width: 6, channels: 3, values: ramp }, 3).values]).toEqual([
+      0, 1, 2, 0, 1, 2, 0, 1, 2,
+    ]);
   });
 });

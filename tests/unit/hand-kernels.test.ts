@@ -3,6 +3,8 @@
  * filters, set by the compiler and by the generated module alike, and left exactly as they are by
  * training when the node is frozen.
  */
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KERNEL_PRESETS, presetGrid, presetOf } from '../../nodes/hand-kernels';
@@ -18,6 +20,7 @@ import { defaultTrainConfig } from '../../src/core/training/settings';
 import { ModelSession } from '../../src/session/model-session';
 import { useNodeBackend } from '../../src/train/node-backend';
 import { importModule, typeCheck } from './support/generated';
+import { python, torchMissing, workDir, writeExport } from './support/pytorch';
 
 beforeAll(async () => {
   await useNodeBackend('wasm');
@@ -221,6 +224,37 @@ describe('in the model', () => {
       expect(weightsOf('edges')).toEqual(before);
       expect(weightsOf('out')).not.toEqual(out);
       session.dispose();
+    }
+  });
+});
+
+describe.skipIf(torchMissing() !== null)('in the PyTorch export', () => {
+  it('a fresh model.py Model() has them, with zero bias, and a frozen node does not train', () => {
+    const root = workDir();
+    try {
+      const doc = graph([[...TOP], preset('blur').grid.slice()], { bias: true, trainable: false });
+      const dir = writeExport(root, 'hand', doc);
+      const script = [
+        'import json, sys',
+        `sys.path.insert(0, ${JSON.stringify(dir)})`,
+        'import model',
+        'm = model.Model()',
+        'w = m.edges.weight.detach()',
+        'print(json.dumps({"w": w[:2].tolist(), "b": m.edges.bias.detach()[:2].tolist(),',
+        '  "grad": m.edges.weight.requires_grad, "other": w[2].abs().sum().item()}))',
+      ].join('\n');
+      const run = spawnSync(python, ['-c', script], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      const out = JSON.parse(run.stdout) as { w: number[][][][]; b: number[]; grad: boolean; other: number };
+      // [out, in, height, width]: each of the 3 input channels holds the grid divided by 3.
+      for (const [f, grid] of [TOP, preset('blur').grid].entries())
+        for (let c = 0; c < 3; c++)
+          expect(out.w[f]![c]!.flat()).toEqual(grid.map((v) => expect.closeTo(v / 3, 6)));
+      expect(out.b).toEqual([0, 0]);
+      expect(out.grad).toBe(false);
+      expect(out.other).toBeGreaterThan(0);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -13,7 +13,7 @@ import type { GraphDocument } from '../../core/document';
 import type { Helper } from './layers';
 import { translations } from './layers';
 import { PythonNames, pyCommentText, pyLiteral, pyString, pyTuple } from './python';
-import { helperSource, initSource, weightsSource } from './support-source';
+import { helperSource, initSource, setKernelsSource, weightsSource } from './support-source';
 
 export interface GeneratedFile {
   readonly name: string;
@@ -70,6 +70,8 @@ export function pytorchModel(doc: GraphDocument, analysis: GraphAnalysis): Gener
   const flattenedFrom: [attr: string, shape: Shape][] = [];
   const init: Section[] = [];
   const forward: Section[] = [];
+  /** `set_kernels(...)` lines for the convolutions with hand-set kernels, after the initial weights. */
+  const handSet: Section[] = [];
   let inputVar = 'x';
 
   for (const id of live) {
@@ -102,6 +104,15 @@ export function pytorchModel(doc: GraphDocument, analysis: GraphAnalysis): Gener
         attr = spec.suffix === undefined ? name : names.take(`${id}_${spec.suffix}`);
         if (attr !== layerName(id, spec)) renamed.push([attr, layerName(id, spec)]);
         initLines.push(`        self.${attr} = ${layer.module}`);
+        if (spec.layer === 'conv2d' && node.kernels !== undefined)
+          handSet.push({
+            lines: [
+              `        set_kernels(self.${attr}, [`,
+              ...node.kernels.map((g) => `            ${pyLiteral(g)},`),
+              '        ])',
+            ],
+            nodeId: id,
+          });
         if (spec.layer === 'dense') {
           const source = incoming[0]?.source;
           if (source !== undefined && specsOf.get(source)?.[0]?.layer === 'flatten' && feedsOnlyDense(source))
@@ -168,8 +179,10 @@ export function pytorchModel(doc: GraphDocument, analysis: GraphAnalysis): Gener
   for (const h of order)
     if (helpers.has(h))
       sections.push({ lines: ['', '', ...helperSource[h].trimEnd().split('\n')], nodeId: null });
+  sections.push({ lines: ['', '', ...initSource.trimEnd().split('\n')], nodeId: null });
+  if (handSet.length > 0)
+    sections.push({ lines: ['', '', ...setKernelsSource.trimEnd().split('\n')], nodeId: null });
   sections.push(
-    { lines: ['', '', ...initSource.trimEnd().split('\n')], nodeId: null },
     {
       lines: [
         '',
@@ -183,7 +196,9 @@ export function pytorchModel(doc: GraphDocument, analysis: GraphAnalysis): Gener
       nodeId: null,
     },
     ...init,
-    { lines: ['        init_like_tfjs(self)', ''], nodeId: null },
+    { lines: ['        init_like_tfjs(self)'], nodeId: null },
+    ...handSet,
+    { lines: [''], nodeId: null },
     ...forward,
     { lines: [`        return ${varOf.get(analysis.outputId!) ?? inputVar}`], nodeId: null },
     { lines: ['', '', ...weightsSource.trimEnd().split('\n')], nodeId: null },

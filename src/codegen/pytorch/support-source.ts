@@ -65,6 +65,18 @@ export const initSource = `def init_like_tfjs(model):
                 nn.init.zeros_(module.bias)
 `;
 
+/** Hand-set kernels, as the app sets them (nodes/hand-kernels.ts). */
+export const setKernelsSource = `def set_kernels(conv, grids):
+    """Hand-set kernels: grid f (k×k numbers, row by row) becomes output channel f's kernel, spread
+    equally over the input channels (so it acts on their mean), with a zero bias."""
+    with torch.no_grad():
+        inputs, k = conv.weight.shape[1], conv.weight.shape[-1]
+        for f, grid in enumerate(grids):
+            conv.weight[f] = torch.tensor(grid, dtype=conv.weight.dtype).reshape(k, k) / inputs
+            if conv.bias is not None:
+                conv.bias[f] = 0
+`;
+
 /** Reading and converting the app's weights files; reads LAYER_NAMES and FLATTENED_FROM. */
 export const weightsSource = `def _tfjs_slots(model):
     """Each TensorFlow.js weight name of model: (its tensor here, tfjs -> torch, torch -> tfjs)."""

@@ -1,7 +1,7 @@
 import { activationParam } from './activations';
 import { convBorderParam, convLayers, convShort, convStats, inferConv } from './conv-common';
 import type { ConvSettings } from './conv-common';
-import { defineNode } from './define';
+import { defineNode, err } from './define';
 import { autoInt, bool, int } from './params';
 import type { ParamValues } from './params';
 import type { Shape } from './shape';
@@ -47,7 +47,14 @@ export default defineNode({
       { ...p, filters: 0, stride: 1, dilation: 1, border: p.padding },
       p.filters === 'auto' ? '2C' : String(p.filters),
     ),
-  infer: (inputs, p) => inferConv('Stride-2 conv', inputs, settings(inputs, p)),
+  infer: (inputs, p) => {
+    const doubled = settings(inputs, p).filters;
+    if (p.filters === 'auto' && doubled > params.filters.max)
+      return err(
+        `Filters on auto would double the ${inputs[0]![2]!.toLocaleString('en-US')} input channels to ${doubled.toLocaleString('en-US')}, more than the ${params.filters.max.toLocaleString('en-US')} a convolution may have: set filters to a number (at most ${params.filters.max.toLocaleString('en-US')}).`,
+      );
+    return inferConv('Stride-2 conv', inputs, settings(inputs, p));
+  },
   stats: (inputs, output, p) => convStats(inputs, output, settings(inputs, p)),
   layers: (inputs, p) => convLayers(inputs, settings(inputs, p)),
 });

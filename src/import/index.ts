@@ -5,6 +5,7 @@
  */
 import type { GraphDocument } from '../core/document';
 import type { DocError } from '../core/issues';
+import { MAX_JSON_CHARS } from '../core/limits';
 import { loadGraph, parseJson } from '../core/load';
 import { graphFromModel } from './to-graph';
 import { isModelJson, readTopology } from './topology';
@@ -83,6 +84,8 @@ export function importModel(
 /** What a person picked in the file dialog: `File` objects in the page. */
 export interface PickedFile {
   readonly name: string;
+  /** Bytes, when known (a File's): a file too big to be a graph or model.json is not read. */
+  readonly size?: number;
   text(): Promise<string>;
   arrayBuffer(): Promise<ArrayBuffer>;
 }
@@ -112,6 +115,17 @@ export async function openFiles(picked: readonly PickedFile[]): Promise<OpenResu
       ],
     };
   const file = jsons[0]!;
+  if (file.size !== undefined && file.size > MAX_JSON_CHARS)
+    return {
+      kind: 'error',
+      source,
+      errors: [
+        {
+          path: '(file)',
+          message: `this file is ${(file.size / 2 ** 20).toFixed(1)} MiB; a graph or model.json is read only up to ${MAX_JSON_CHARS / 2 ** 20} MiB (its weights go in the .bin files), so it was not read`,
+        },
+      ],
+    };
   let text: string;
   try {
     text = await file.text();

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { generateModule } from '../codegen';
 import type { Io } from './main';
-import { locatedErrors, trainConfigFrom } from './options';
+import { locatedErrors, oneGraph, trainConfigFrom } from './options';
 import { readGraphSource } from './source';
 
 export const exportUsage =
@@ -22,9 +22,9 @@ export function exportCommand(args: readonly string[], io: Io): number {
     },
     allowPositionals: true,
   });
-  const [source] = positionals;
-  if (source === undefined || positionals.length > 1) {
-    io.err(exportUsage);
+  const source = oneGraph('export', positionals);
+  if ('message' in source) {
+    io.err(`${source.message}\n${exportUsage}`);
     return 2;
   }
   const config = values.train ? trainConfigFrom(values) : undefined;
@@ -32,7 +32,7 @@ export function exportCommand(args: readonly string[], io: Io): number {
     io.err(`${config}\n${exportUsage}`);
     return 2;
   }
-  const graph = readGraphSource(source);
+  const graph = readGraphSource(source.graph);
   if (!graph.ok) {
     io.err(graph.message);
     return 1;

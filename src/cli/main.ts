@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { exportCommand } from './export';
+import { oneGraph } from './options';
 import { readGraphSource } from './source';
 import { renderSummary, summaryOf } from './summary';
 import { trainCommand } from './train';
@@ -32,12 +33,12 @@ function summaryCommand(args: readonly string[], io: Io): number {
     options: { json: { type: 'boolean', default: false } },
     allowPositionals: true,
   });
-  const [source] = positionals;
-  if (source === undefined || positionals.length > 1) {
-    io.err(usage);
+  const source = oneGraph('summary', positionals);
+  if ('message' in source) {
+    io.err(`${source.message}\n\n${usage}`);
     return 2;
   }
-  const graph = readGraphSource(source);
+  const graph = readGraphSource(source.graph);
   if (!graph.ok) {
     io.err(graph.message);
     return 1;

@@ -7,7 +7,7 @@ import { defaultTrainConfig } from '../core/training/settings';
 import { trainModel } from '../train/trainer';
 import { trainingBlockers } from '../train/trainability';
 import type { Io } from './main';
-import { locatedErrors, positiveNumber, trainConfigFrom } from './options';
+import { datasetOptionsFrom, locatedErrors, nodeBackendProblem, oneGraph, trainConfigFrom } from './options';
 import { readGraphSource } from './source';
 import type { NodeBackend } from '../train/node-backend';
 import { useNodeBackend } from '../train/node-backend';
@@ -35,28 +35,34 @@ export async function trainCommand(
       batch: { type: 'string' },
       optimizer: { type: 'string' },
       seed: { type: 'string' },
-      size: { type: 'string', default: '32' },
-      'train-images': { type: 'string', default: '5000' },
-      'val-images': { type: 'string', default: '1000' },
+      size: { type: 'string' },
+      'train-images': { type: 'string' },
+      'val-images': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     allowPositionals: true,
   });
-  const [source] = positionals;
-  const backend = values.backend as NodeBackend;
+  const graphArg = oneGraph('train', positionals);
   const config = trainConfigFrom(values);
-  const sizes = (['size', 'train-images', 'val-images'] as const).map((k) => positiveNumber(values, k, true));
-  const wrong = [config, ...sizes].find((v) => typeof v === 'string');
+  const dataset = datasetOptionsFrom(values);
+  const wrong = [
+    'message' in graphArg ? graphArg.message : null,
+    nodeBackendProblem(values),
+    config,
+    dataset,
+  ];
   if (
-    source === undefined ||
-    (backend !== 'wasm' && backend !== 'cpu') ||
+    'message' in graphArg ||
     typeof config === 'string' ||
-    wrong !== undefined
+    typeof dataset === 'string' ||
+    wrong.some((w) => typeof w === 'string')
   ) {
-    io.err(`${wrong === undefined ? '' : `${String(wrong)}\n`}${trainUsage}`);
+    io.err(`${wrong.filter((w) => typeof w === 'string').join('\n')}\n${trainUsage}`);
     return 2;
   }
-  const [size, trainCount, validationCount] = sizes as number[];
+  const backend = values.backend as NodeBackend;
+  const source = graphArg.graph;
+  const { size, trainCount, validationCount } = dataset;
   const graph = readGraphSource(source);
   if (!graph.ok) {
     io.err(graph.message);

@@ -12,6 +12,7 @@ import { ancestors, cycleMembers, indexGraph, topoSort } from './graph';
 import type { GraphIssue } from './issues';
 import { quoteSome } from './issues';
 import { MAX_ACTIVATION_BYTES, MAX_WEIGHT_BYTES } from './limits';
+import { formatBytes } from './units';
 
 /** Bytes per activation value (float32). */
 export const BYTES_PER_VALUE = 4;
@@ -60,18 +61,6 @@ const quote = (ids: readonly string[]): string => ids.map((id) => `"${id}"`).joi
 const compact = (n: number): string =>
   n < 1e15 ? n.toLocaleString('en-US') : n.toExponential(1).replace('e+', 'e');
 
-/** Bytes in binary units: "1 GiB", "14.3 GiB", "5.5e18 bytes". */
-function bytes(n: number): string {
-  if (n >= 2 ** 60) return `${compact(n)} bytes`;
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${Number.isInteger(n) ? n : n.toFixed(1)} ${units[i]}`;
-}
-
 function inferNode(index: GraphIndex, id: string, results: ReadonlyMap<string, NodeResult>): NodeResult {
   const node = index.nodes.get(id)!;
   const def = getNodeDef(node.kind);
@@ -95,14 +84,14 @@ function inferNode(index: GraphIndex, id: string, results: ReadonlyMap<string, N
     if (activationBytes > MAX_ACTIVATION_BYTES)
       return {
         status: 'error',
-        message: `The output would be ${inferred.shape.map(compact).join('×')}, ${bytes(activationBytes)} for one image: more than the ${bytes(MAX_ACTIVATION_BYTES)} a whole model may hold. Use fewer channels or a smaller input.`,
+        message: `The output would be ${inferred.shape.map(compact).join('×')}, ${formatBytes(activationBytes)} for one image: more than the ${formatBytes(MAX_ACTIVATION_BYTES)} a whole model may hold. Use fewer channels or a smaller input.`,
       };
     const stats = def.stats(shapes, inferred.shape, node.params);
     const weightBytes = (stats.trainable + stats.nonTrainable) * BYTES_PER_VALUE;
     if (weightBytes > MAX_WEIGHT_BYTES)
       return {
         status: 'error',
-        message: `This layer would have ${compact(stats.trainable + stats.nonTrainable)} weights (${bytes(weightBytes)}): more than the ${bytes(MAX_WEIGHT_BYTES)} a whole model may hold. Use fewer units or channels.`,
+        message: `This layer would have ${compact(stats.trainable + stats.nonTrainable)} weights (${formatBytes(weightBytes)}): more than the ${formatBytes(MAX_WEIGHT_BYTES)} a whole model may hold. Use fewer units or channels.`,
       };
     return { status: 'ok', shape: inferred.shape, stats, activationBytes };
   } catch (e) {
@@ -253,7 +242,7 @@ function budgetIssues(
     const top = biggest(counted, nodes, (r) => r.stats.trainable + r.stats.nonTrainable);
     issues.push({
       severity: 'error',
-      message: `The model would have ${compact(weights)} weights (${bytes(weightBytes)}), more than the ${bytes(MAX_WEIGHT_BYTES)} a model may hold here. The biggest layers are ${quote(top)}: use fewer channels or units.`,
+      message: `The model would have ${compact(weights)} weights (${formatBytes(weightBytes)}), more than the ${formatBytes(MAX_WEIGHT_BYTES)} a model may hold here. The biggest layers are ${quote(top)}: use fewer channels or units.`,
       nodeIds: top,
     });
   }
@@ -261,7 +250,7 @@ function budgetIssues(
     const top = biggest(counted, nodes, (r) => r.activationBytes);
     issues.push({
       severity: 'error',
-      message: `The model's layer outputs would take ${bytes(activationBytes)} for one image, more than the ${bytes(MAX_ACTIVATION_BYTES)} a model may use here. The biggest outputs are ${quote(top)}: use a smaller input, fewer channels or downsample sooner.`,
+      message: `The model's layer outputs would take ${formatBytes(activationBytes)} for one image, more than the ${formatBytes(MAX_ACTIVATION_BYTES)} a model may use here. The biggest outputs are ${quote(top)}: use a smaller input, fewer channels or downsample sooner.`,
       nodeIds: top,
     });
   }

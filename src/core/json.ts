@@ -7,10 +7,9 @@ import type { ParseErrorCode } from 'jsonc-parser';
 import { printParseErrorCode, visit } from 'jsonc-parser';
 import type { DocError } from './issues';
 import { MAX_JSON_CHARS, MAX_JSON_DEPTH } from './limits';
+import { formatBytes } from './units';
 
 export type JsonResult = { ok: true; value: unknown } | { ok: false; error: DocError };
-
-const mebibytes = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
 
 /** "line 3, column 14" for a character offset in `text`. */
 export function lineColumn(text: string, offset: number): string {
@@ -65,21 +64,38 @@ const jsonProblems: Readonly<Record<string, string>> = {
 
 // jsonc-parser builds each run of spaces into a string one character at a time (50 MB of spaces
 // take seconds and gigabytes), so long runs are shortened to one space before it looks, and
-// offsets are mapped back.
-const LONG_BLANKS = /[ \t]{17,}/g;
+// offsets are mapped back. A loop rather than a regular expression: the engine's backtracking
+// overflows its stack on a run of millions.
+const LONG_RUN = 16;
+const isBlank = (c: number): boolean => c === 0x20 || c === 0x09;
 
-function squeezeBlanks(text: string): { text: string; original(offset: number): number } {
+/** `text` with every run of more than 16 blanks cut to one, and the way back to original offsets. */
+export function squeezeBlanks(text: string): { text: string; original(offset: number): number } {
+  // After squeezed offset at[k], original offsets are greater by removed[k].
   const at: number[] = [];
   const removed: number[] = [];
+  const parts: string[] = [];
+  let copied = 0;
   let total = 0;
-  const squeezed = text.replace(LONG_BLANKS, (run: string, offset: number) => {
-    total += run.length - 1;
-    at.push(offset - (total - (run.length - 1)) + 1);
-    removed.push(total);
-    return ' ';
-  });
+  for (let i = 0; i < text.length;) {
+    if (!isBlank(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < text.length && isBlank(text.charCodeAt(end))) end++;
+    if (end - i > LONG_RUN) {
+      parts.push(text.slice(copied, i + 1));
+      copied = end;
+      at.push(i + 1 - total);
+      total += end - i - 1;
+      removed.push(total);
+    }
+    i = end;
+  }
+  parts.push(text.slice(copied));
   return {
-    text: squeezed,
+    text: parts.join(''),
     original(offset) {
       let lo = 0;
       let hi = at.length;
@@ -123,7 +139,7 @@ export function parseJson(text: string, limit: number = MAX_JSON_CHARS): JsonRes
   const fail = (message: string): JsonResult => ({ ok: false, error: { path: '(file)', message } });
   if (text.length > limit)
     return fail(
-      `this is ${mebibytes(text.length)} of text, more than the ${mebibytes(limit)} read as a graph or model: nothing was parsed`,
+      `this is ${formatBytes(text.length)} of text, more than the ${formatBytes(limit)} read as a graph or model: nothing was parsed`,
     );
   if (text.trim() === '') return fail('the file is empty');
   const deep = tooDeepAt(text);

@@ -50,8 +50,3 @@ export function graphSizeProblem(nodes: number, links: number): string | null {
     return `a graph holds at most ${count(MAX_LINKS)} links, and this one would have ${count(links)}`;
   return null;
 }
-
-/** "12.3 MB" for a count of characters or bytes. */
-export function megabytes(n: number): string {
-  return `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MB`;
-}

@@ -6,6 +6,7 @@
 import type { GraphDocument } from '../core/document';
 import type { DocError } from '../core/issues';
 import { MAX_JSON_CHARS } from '../core/limits';
+import { formatBytes } from '../core/units';
 import { loadGraph, parseJson } from '../core/load';
 import { graphFromModel } from './to-graph';
 import { isModelJson, readTopology } from './topology';
@@ -122,7 +123,7 @@ export async function openFiles(picked: readonly PickedFile[]): Promise<OpenResu
       errors: [
         {
           path: '(file)',
-          message: `this file is ${(file.size / 2 ** 20).toFixed(1)} MiB; a graph or model.json is read only up to ${MAX_JSON_CHARS / 2 ** 20} MiB (its weights go in the .bin files), so it was not read`,
+          message: `this file is ${formatBytes(file.size)}; a graph or model.json is read only up to ${formatBytes(MAX_JSON_CHARS)} (its weights go in the .bin files), so it was not read`,
         },
       ],
     };

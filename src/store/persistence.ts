@@ -7,6 +7,7 @@ import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from
 import type { GraphDocument } from '../core/document';
 import type { DocError } from '../core/issues';
 import { MAX_JSON_CHARS, MAX_LINK_CHARS } from '../core/limits';
+import { formatBytes } from '../core/units';
 import type { LoadResult } from '../core/load';
 import { loadGraph, serializeGraph } from '../core/load';
 import { DEFAULT_TEMPLATE, findTemplate } from '../../templates';
@@ -21,8 +22,6 @@ const SHARE_PARAM = 'graph';
 
 export type StorageLike = Pick<Storage, 'getItem' | 'setItem'>;
 
-const mebibytes = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
-
 export function encodeShare(doc: GraphDocument): string {
   return compressToEncodedURIComponent(JSON.stringify(doc));
 }
@@ -33,12 +32,12 @@ const linkError = (message: string): LoadResult => ({ ok: false, errors: [{ path
 export function decodeShare(encoded: string): LoadResult {
   if (encoded.length > MAX_LINK_CHARS)
     return linkError(
-      `the link holds ${mebibytes(encoded.length)}, more than the ${mebibytes(MAX_LINK_CHARS)} a browser opens: it was not read`,
+      `the link holds ${formatBytes(encoded.length)}, more than the ${formatBytes(MAX_LINK_CHARS)} a browser opens: it was not read`,
     );
   const size = unpackedLength(encoded, MAX_JSON_CHARS);
   if (!size.ok && size.reason === 'too-big')
     return linkError(
-      `the link would unpack to more than ${mebibytes(MAX_JSON_CHARS)} of text (a 10,000-node graph takes about 4): it was not unpacked`,
+      `the link would unpack to more than ${formatBytes(MAX_JSON_CHARS)} of text (a 10,000-node graph takes about 4 MiB): it was not unpacked`,
     );
   let text: string | null = null;
   if (size.ok)
@@ -64,13 +63,14 @@ export function shareUrl(doc: GraphDocument, page: string): string {
 export function shareLink(
   doc: GraphDocument,
   page: string,
+  limit: number = MAX_LINK_CHARS,
 ): { readonly ok: true; readonly url: string } | { readonly ok: false; readonly message: string } {
   const url = shareUrl(doc, page);
-  return url.length <= MAX_LINK_CHARS
+  return url.length <= limit
     ? { ok: true, url }
     : {
         ok: false,
-        message: `This graph packs into a link of ${mebibytes(url.length)}, more than the ${mebibytes(MAX_LINK_CHARS)} a browser opens: share it with Export instead.`,
+        message: `This graph packs into a link of ${formatBytes(url.length)}, more than the ${formatBytes(limit)} a browser opens: share it with Export instead.`,
       };
 }
 

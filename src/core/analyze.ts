@@ -194,7 +194,8 @@ export function analyzeGraph(doc: GraphDocument): GraphAnalysis {
     activationBytes += r.activationBytes;
   }
 
-  issues.push(...budgetIssues(counted, nodes, trainable + nonTrainable, activationBytes));
+  const countedInOrder = order.filter((id) => counted.has(id));
+  issues.push(...budgetIssues(countedInOrder, nodes, trainable + nonTrainable, activationBytes));
 
   const valid =
     issues.every((i) => i.severity !== 'error') && [...nodes.values()].every((r) => r.status === 'ok');
@@ -211,7 +212,7 @@ export function analyzeGraph(doc: GraphDocument): GraphAnalysis {
   };
 }
 
-/** The ids of the `n` nodes with the most of `amount`, biggest first. */
+/** The ids of the `n` nodes with the most of `amount`, biggest first; ties in the order given. */
 function biggest(
   ids: Iterable<string>,
   nodes: ReadonlyMap<string, NodeResult>,
@@ -231,7 +232,7 @@ function biggest(
 
 /** A model too big to build or train is refused here, before anything is compiled. */
 function budgetIssues(
-  counted: ReadonlySet<string>,
+  counted: readonly string[],
   nodes: ReadonlyMap<string, NodeResult>,
   weights: number,
   activationBytes: number,

@@ -101,7 +101,12 @@ export interface Startup {
 
 /** Whether the URL asks for a graph (a share link or a template), so that it must be cleaned. */
 export function namesAGraph(url: URL): boolean {
-  return new URLSearchParams(url.hash.slice(1)).has(SHARE_PARAM) || url.searchParams.has('template');
+  try {
+    return new URLSearchParams(url.hash.slice(1)).has(SHARE_PARAM) || url.searchParams.has('template');
+  } catch {
+    // An address that cannot even be read is cleaned: nothing in it is worth keeping.
+    return true;
+  }
 }
 
 /** The page's address with the graph taken out, keeping only a chosen backend. */

@@ -14,7 +14,7 @@ import { bombLength, bombLink, deeplyNested } from '../support/bombs';
 // Counts every call of the library's decompressor, to show which links were never unpacked.
 const unpacked = vi.hoisted(() => ({ calls: 0 }));
 vi.mock('lz-string', async (importOriginal) => {
-  const lzs = await importOriginal<{ default: typeof import('lz-string') }>();
+  const lzs = await importOriginal<{ default: typeof lz }>();
   const real = lzs.default;
   const decompressFromEncodedURIComponent = (s: string) => {
     unpacked.calls++;

@@ -215,8 +215,12 @@ describe('any text at all', () => {
     const jsonish = fc.string({
       unit: fc.constantFrom('[', ']', '{', '}', '"', '\\', ':', ',', ' ', '1', 'a'),
     });
+    // Runs of thousands of brackets inside any text: deep enough to overflow a recursive parser.
+    const deep = fc
+      .tuple(jsonish, fc.constantFrom('[', '{"a":'), fc.integer({ min: 0, max: 30_000 }), jsonish)
+      .map(([before, open, depth, after]) => before + open.repeat(depth) + after);
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), jsonish, fc.json()), (text) => {
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), jsonish, fc.json(), deep), (text) => {
         const loaded = loadGraph(text);
         if (!loaded.ok) expect(loaded.errors.length).toBeGreaterThan(0);
       }),

@@ -70,6 +70,8 @@ describe('a refused autosave too big to copy aside', () => {
     const storage = new QuotaStorage();
     storage.setItem(AUTOSAVE_KEY, original);
     const { store, effects } = bootEditor(env(storage).env);
+    // Start-up used to save the default graph over it at once.
+    expect(storage.getItem(AUTOSAVE_KEY)).toBe(original);
     expect(store.getState().autosave).toBe('paused');
     expect(store.getState().doc).toEqual(defaultDocument());
     const shown = store.getState().importErrors!;

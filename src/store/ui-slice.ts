@@ -26,6 +26,11 @@ export function createUiSlice(set: SetState, get: GetState, theme: Theme): UiSli
       else set({ laterImportErrors: [...get().laterImportErrors, shown] });
     },
     closeImportErrors: () => {
+      if (get().importErrors?.held !== undefined && get().autosave === 'paused')
+        get().notify(
+          'Autosave is paused so that it does not overwrite the graph that could not be opened. Use Export to keep your work; reload to choose again.',
+          'error',
+        );
       const [next = null, ...later] = get().laterImportErrors;
       set({ importErrors: next, laterImportErrors: later });
     },

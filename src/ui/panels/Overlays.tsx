@@ -87,7 +87,10 @@ export function ImportErrorsDialog() {
             <button
               type="button"
               className="ghost"
-              onClick={() => store.getState().resumeAutosave()}
+              onClick={() => {
+                store.getState().resumeAutosave();
+                store.getState().closeImportErrors();
+              }}
               title="Autosave writes the graph on the canvas over the stored one"
             >
               Resume autosave

@@ -37,7 +37,7 @@ async function measure(browser: Browser, c: Case): Promise<string[]> {
   try {
     await page.goto(`${BASE}/?backend=${c.backend}&template=${c.template}`);
     const reason = page.getByTestId('backend-reason');
-    await reason.getByText('—').waitFor({ timeout: 60_000 });
+    await reason.waitFor({ state: 'attached', timeout: 60_000 });
     const training = page.getByRole('region', { name: 'Training' });
     await training.getByRole('spinbutton', { name: 'epochs' }).fill('1');
     await training.getByText('More settings').click();

@@ -10,12 +10,11 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { renderTable } from '../src/cli/table';
-import { compileGraph } from '../src/compile/compile';
 import { GraphBuilder } from '../src/core/builder';
 import type { GraphDocument } from '../src/core/document';
 import { loadGraph } from '../src/core/load';
-import { bindDataset } from '../src/data/bind';
 import { shapesDataset } from '../src/data/shapes';
+import { prepareModel } from '../src/session/prepare';
 import { defaultTrainConfig } from '../src/core/training/settings';
 import { useNodeBackend } from '../src/train/node-backend';
 import type { NodeBackend } from '../src/train/node-backend';
@@ -64,9 +63,9 @@ function modelFor(net: Net, data: ReturnType<typeof shapesDataset>): tfl.LayersM
   const doc = net === 'reference' ? referenceGraph() : loadGraph(findTemplate(net)!.document);
   const graph = 'ok' in doc ? (doc.ok ? doc.doc : undefined) : doc;
   if (graph === undefined) throw new Error(net);
-  const compiled = compileGraph(bindDataset(graph, data));
-  if (!compiled.ok) throw new Error(compiled.errors[0]!.message);
-  return compiled.compiled.model;
+  const prepared = prepareModel(graph, data);
+  if (!prepared.ok) throw new Error(prepared.errors[0]!.message);
+  return prepared.prepared.model;
 }
 
 /** One configuration, in this process: prints a JSON line with images per second. */

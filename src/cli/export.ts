@@ -2,12 +2,11 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { generateModule } from '../codegen';
-import type { Io } from './main';
-import { locatedErrors, oneGraph, trainConfigFrom } from './options';
+import type { Io } from './io';
+import { locatedErrors, oneGraph, trainConfigFrom, trainSettingOptions, trainSettingsUsage } from './options';
 import { readGraphSource } from './source';
 
-export const exportUsage =
-  'usage: npm run cli -- export <graph.json | template> [--train [--epochs N] [--lr X] [--batch N] [--optimizer sgd|adam|adamw]] [--out file.ts]';
+export const exportUsage = `usage: npm run cli -- export <graph.json | template> [--train ${trainSettingsUsage()}] [--out file.ts]`;
 
 export function exportCommand(args: readonly string[], io: Io): number {
   const { values, positionals } = parseArgs({
@@ -15,10 +14,7 @@ export function exportCommand(args: readonly string[], io: Io): number {
     options: {
       train: { type: 'boolean', default: false },
       out: { type: 'string' },
-      epochs: { type: 'string' },
-      lr: { type: 'string' },
-      batch: { type: 'string' },
-      optimizer: { type: 'string' },
+      ...trainSettingOptions,
     },
     allowPositionals: true,
   });

@@ -5,17 +5,11 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { exportCommand } from './export';
+import type { Io } from './io';
 import { oneGraph } from './options';
 import { readGraphSource } from './source';
 import { renderSummary, summaryOf } from './summary';
 import { trainCommand } from './train';
-
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  /** A line that replaces the previous one (progress bars). */
-  progress?(text: string): void;
-}
 
 const usage = `usage: npm run cli -- <command> [options]
 

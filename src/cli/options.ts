@@ -1,8 +1,7 @@
 /** Command-line options shared by the commands: training settings and located errors. */
-import type { TrainConfig } from '../core/training/settings';
-import { defaultTrainConfig } from '../core/training/settings';
-
-const optimizers: readonly TrainConfig['optimizer'][] = ['sgd', 'adam', 'adamw'];
+import type { ParamSpec } from '../../nodes/params';
+import type { TrainConfig, TrainSettingKey } from '../core/training/settings';
+import { defaultTrainConfig, trainSettingFlags, trainSettings } from '../core/training/settings';
 
 type Values = Readonly<Record<string, string | boolean | undefined>>;
 
@@ -16,24 +15,66 @@ export function positiveNumber(values: Values, key: string, integer: boolean): n
     : `--${key} must be a positive ${integer ? 'whole ' : ''}number, not "${raw}"`;
 }
 
-/** The training settings from --epochs --lr --batch --optimizer --seed, or why they are wrong. */
+/** A flag's text as the value its setting declares, or why it is not one. */
+export function settingValue(
+  flag: string,
+  spec: ParamSpec,
+  raw: string,
+): number | string | { problem: string } {
+  if (spec.type === 'choice') {
+    const values = spec.options.map((o) => o.value);
+    return values.includes(raw)
+      ? raw
+      : { problem: `--${flag} must be one of ${values.join(', ')}, not "${raw}"` };
+  }
+  if (spec.type === 'bool') return { problem: `--${flag} takes no value` };
+  const n = Number(raw);
+  const whole = spec.type !== 'float';
+  const what = `${spec.min > 0 ? 'a positive' : 'a'} ${whole ? 'whole ' : ''}number`;
+  if (
+    raw.trim() === '' ||
+    !Number.isFinite(n) ||
+    (whole && !Number.isInteger(n)) ||
+    n < spec.min ||
+    n > spec.max
+  )
+    return { problem: `--${flag} must be ${what}, not "${raw}" (from ${spec.min} to ${spec.max})` };
+  return n;
+}
+
+/** The CLI options of every training setting, for parseArgs. */
+export const trainSettingOptions = Object.fromEntries(
+  Object.values(trainSettingFlags).map((flag) => [flag, { type: 'string' as const }]),
+);
+
+/** `[--epochs N] [--batch N] [--lr X] [--optimizer sgd|adam|adamw] ...`, from the declarations. */
+export function trainSettingsUsage(): string {
+  return (Object.keys(trainSettings) as TrainSettingKey[])
+    .map((key) => {
+      const spec = trainSettings[key];
+      const arg =
+        spec.type === 'choice'
+          ? spec.options.map((o) => o.value).join('|')
+          : spec.type === 'float'
+            ? 'X'
+            : 'N';
+      return `[--${trainSettingFlags[key]} ${arg}]`;
+    })
+    .join(' ');
+}
+
+/** The training settings from their flags (--epochs --lr --batch --optimizer --seed ...), or why they are wrong. */
 export function trainConfigFrom(values: Values): TrainConfig | string {
-  const epochs = positiveNumber(values, 'epochs', true);
-  const lr = positiveNumber(values, 'lr', false);
-  const batch = positiveNumber(values, 'batch', true);
-  const seed = positiveNumber(values, 'seed', true);
-  for (const v of [epochs, lr, batch, seed]) if (typeof v === 'string') return v;
-  const optimizer = values['optimizer'];
-  if (optimizer !== undefined && !optimizers.includes(optimizer as TrainConfig['optimizer']))
-    return `--optimizer must be one of ${optimizers.join(', ')}, not "${String(optimizer)}"`;
-  return {
-    ...defaultTrainConfig,
-    ...(epochs === undefined ? {} : { epochs: epochs as number }),
-    ...(lr === undefined ? {} : { learningRate: lr as number }),
-    ...(batch === undefined ? {} : { batchSize: batch as number }),
-    ...(seed === undefined ? {} : { seed: seed as number }),
-    ...(optimizer === undefined ? {} : { optimizer: optimizer as TrainConfig['optimizer'] }),
-  };
+  const config: Record<string, number | string> = { ...defaultTrainConfig };
+  for (const key of Object.keys(trainSettings) as TrainSettingKey[]) {
+    const flag = trainSettingFlags[key];
+    const raw = values[flag];
+    if (typeof raw !== 'string') continue;
+    const value = settingValue(flag, trainSettings[key], raw);
+    if (typeof value === 'object') return value.problem;
+    config[key] = value;
+  }
+  return config as unknown as TrainConfig;
 }
 
 /** "The graph cannot be <what>:" and one indented line per problem, each with its node. */
@@ -45,55 +86,6 @@ export function locatedErrors(
     `The graph cannot be ${what}:`,
     ...errors.map((e) => `  ${e.nodeId ?? 'graph'}: ${e.message}`),
   ].join('\n');
-}
-
-/**
- * Ranges of `train`'s dataset flags: the image counts are the training panel's; the image size
- * reaches beyond the app's 32 for experiments, up to what the Input node's defaults make sense for.
- */
-export const datasetFlags = {
-  size: { min: 8, max: 256 },
-  'train-images': { min: 64, max: 50_000 },
-  'val-images': { min: 20, max: 10_000 },
-} as const;
-
-/** The built-in images are held in memory as float32 (3 channels): this much at most, both splits together. */
-export const MAX_DATASET_BYTES = 2 ** 30;
-
-/** `--key` as a whole number in [min, max]: undefined when absent, a message when wrong. */
-export function wholeInRange(
-  values: Values,
-  key: string,
-  min: number,
-  max: number,
-): number | string | undefined {
-  const n = positiveNumber(values, key, true);
-  if (typeof n !== 'number' || (n >= min && n <= max)) return n;
-  return `--${key} must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, not "${String(values[key])}"`;
-}
-
-export interface DatasetOptions {
-  readonly size: number;
-  readonly trainCount: number;
-  readonly validationCount: number;
-}
-
-/** --size --train-images --val-images (defaults 32, 5,000, 1,000), or why they are wrong. */
-export function datasetOptionsFrom(values: Values): DatasetOptions | string {
-  const pick = (key: keyof typeof datasetFlags, fallback: number): number | string => {
-    const { min, max } = datasetFlags[key];
-    return wholeInRange(values, key, min, max) ?? fallback;
-  };
-  const size = pick('size', 32);
-  const trainCount = pick('train-images', 5000);
-  const validationCount = pick('val-images', 1000);
-  if (typeof size === 'string') return size;
-  if (typeof trainCount === 'string') return trainCount;
-  if (typeof validationCount === 'string') return validationCount;
-  const bytes = (trainCount + validationCount) * size * size * 3 * 4;
-  if (bytes > MAX_DATASET_BYTES)
-    return `--train-images ${trainCount} and --val-images ${validationCount} at --size ${size} need ${(bytes / 2 ** 30).toFixed(1)} GiB of images; at most ${MAX_DATASET_BYTES / 2 ** 30} GiB: use fewer images or a smaller size`;
-  return { size, trainCount, validationCount };
 }
 
 /** Why --backend cannot be used (only wasm and cpu run in Node), or null. */

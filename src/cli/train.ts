@@ -1,16 +1,25 @@
-/** `npm run cli -- train`: trains a graph on the built-in dataset in Node and reports the result. */
+/**
+ * `npm run cli -- train`: trains a graph on the built-in dataset in Node and reports the result. The
+ * images are drawn at the graph's Input size: the graph trains exactly as it is.
+ */
 import { parseArgs } from 'node:util';
-import { compileGraph } from '../compile/compile';
-import { bindDataset } from '../data/bind';
-import { shapesDataset } from '../data/shapes';
-import { defaultTrainConfig } from '../core/training/settings';
-import { trainModel } from '../train/trainer';
-import { trainingBlockers } from '../train/trainability';
-import type { Io } from './main';
-import { datasetOptionsFrom, locatedErrors, nodeBackendProblem, oneGraph, trainConfigFrom } from './options';
-import { readGraphSource } from './source';
+import { runAdvice } from '../core/training/advice';
+import { datasetSettingFlags, datasetSettings } from '../core/training/settings';
+import { ModelSession } from '../session/model-session';
 import type { NodeBackend } from '../train/node-backend';
 import { useNodeBackend } from '../train/node-backend';
+import type { FromWorker } from '../worker/protocol';
+import type { Io } from './io';
+import {
+  locatedErrors,
+  nodeBackendProblem,
+  oneGraph,
+  settingValue,
+  trainConfigFrom,
+  trainSettingOptions,
+  trainSettingsUsage,
+} from './options';
+import { readGraphSource } from './source';
 
 const BAR = 24;
 
@@ -19,8 +28,7 @@ function bar(done: number, total: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}]`;
 }
 
-const trainUsage =
-  'usage: npm run cli -- train <graph.json | template> --epochs N [--backend wasm|cpu] [--lr X] [--batch N] [--optimizer sgd|adam|adamw] [--seed N] [--size PX] [--train-images N] [--val-images N] [--json]';
+const trainUsage = `usage: npm run cli -- train <graph.json | template> [--backend wasm|cpu] ${trainSettingsUsage()} [--${datasetSettingFlags.trainCount} N] [--${datasetSettingFlags.validationCount} N] [--json]`;
 
 export async function trainCommand(
   args: readonly string[],
@@ -29,95 +37,121 @@ export async function trainCommand(
   const { values, positionals } = parseArgs({
     args: [...args],
     options: {
-      epochs: { type: 'string', default: String(defaultTrainConfig.epochs) },
+      ...trainSettingOptions,
       backend: { type: 'string', default: 'wasm' },
-      lr: { type: 'string' },
-      batch: { type: 'string' },
-      optimizer: { type: 'string' },
-      seed: { type: 'string' },
+      // Gone: the data follows the graph. Kept to say so rather than "unknown option".
       size: { type: 'string' },
-      'train-images': { type: 'string' },
-      'val-images': { type: 'string' },
+      [datasetSettingFlags.trainCount]: {
+        type: 'string',
+        default: String(datasetSettings.trainCount.default),
+      },
+      [datasetSettingFlags.validationCount]: {
+        type: 'string',
+        default: String(datasetSettings.validationCount.default),
+      },
       json: { type: 'boolean', default: false },
     },
     allowPositionals: true,
   });
   const graphArg = oneGraph('train', positionals);
+  const backend = values.backend as NodeBackend;
   const config = trainConfigFrom(values);
-  const dataset = datasetOptionsFrom(values);
+  const counts = (['trainCount', 'validationCount'] as const).map((key) => {
+    const flag = datasetSettingFlags[key];
+    const value = settingValue(flag, datasetSettings[key], String(values[flag]));
+    return typeof value === 'object' ? value.problem : value;
+  });
+  const gone =
+    values.size === undefined
+      ? undefined
+      : "--size is no longer needed: the images are drawn at the size of the graph's Input node (change that node to train at another size)";
   const wrong = [
-    'message' in graphArg ? graphArg.message : null,
+    'message' in graphArg ? graphArg.message : undefined,
     nodeBackendProblem(values),
+    gone,
     config,
-    dataset,
-  ];
-  if (
-    'message' in graphArg ||
-    typeof config === 'string' ||
-    typeof dataset === 'string' ||
-    wrong.some((w) => typeof w === 'string')
-  ) {
-    io.err(`${wrong.filter((w) => typeof w === 'string').join('\n')}\n${trainUsage}`);
+    ...counts,
+  ].find((v) => typeof v === 'string');
+  if ('message' in graphArg || typeof config === 'string' || wrong !== undefined) {
+    io.err(`${wrong === undefined ? '' : `${String(wrong)}\n`}${trainUsage}`);
     return 2;
   }
-  const backend = values.backend as NodeBackend;
   const source = graphArg.graph;
-  const { size, trainCount, validationCount } = dataset;
+  const [trainCount, validationCount] = counts as [number, number];
   const graph = readGraphSource(source);
   if (!graph.ok) {
     io.err(graph.message);
     return 1;
   }
   await useNodeBackend(backend);
-  const data = shapesDataset({ seed: config.seed, size, trainCount, validationCount });
-  const compiled = compileGraph(bindDataset(graph.doc, data), undefined, { seed: config.seed });
-  if (!compiled.ok) {
-    io.err(locatedErrors('trained', compiled.errors));
-    return 1;
-  }
-  const blockers = trainingBlockers(compiled.compiled);
-  if (blockers.length > 0) {
-    io.err(locatedErrors('trained', blockers));
-    compiled.compiled.model.dispose();
-    return 1;
-  }
+  const dataset = { kind: 'shapes', seed: config.seed, trainCount, validationCount } as const;
   const progress = io.progress ?? (() => undefined);
   const started = performance.now();
-  const outcome = await trainModel(compiled.compiled.model, data, config, {
-    onBatch: (b) => {
-      if (b.batch % 5 !== 0 && b.batch !== b.batches) return;
-      const done = (b.epoch - 1) * b.batches + b.batch;
-      const total = b.batches * config.epochs;
-      const elapsed = (performance.now() - started) / 1000;
-      const eta = (elapsed / done) * (total - done);
-      progress(
-        `epoch ${b.epoch}/${config.epochs} ${bar(b.batch, b.batches)} loss ${b.loss.toFixed(3)} acc ${b.accuracy.toFixed(2)} ${b.imagesPerSecond.toFixed(0)} img/s ETA ${eta.toFixed(0)}s`,
-      );
-    },
-    onEpoch: (e) => {
-      if (!values.json)
+  let failure: Extract<FromWorker, { type: 'failed' }> | undefined;
+  const session = new ModelSession({
+    post: (message) => {
+      if (message.type === 'failed') failure = message;
+      else if (message.type === 'batch') {
+        const b = message.report;
+        if (b.batch % 5 !== 0 && b.batch !== b.batches) return;
+        const done = (b.epoch - 1) * b.batches + b.batch;
+        const total = b.batches * config.epochs;
+        const elapsed = (performance.now() - started) / 1000;
+        const eta = (elapsed / done) * (total - done);
+        progress(
+          `epoch ${b.epoch}/${config.epochs} ${bar(b.batch, b.batches)} loss ${b.loss.toFixed(3)} acc ${b.accuracy.toFixed(2)} ${b.imagesPerSecond.toFixed(0)} img/s ETA ${eta.toFixed(0)}s`,
+        );
+      } else if (message.type === 'epoch' && !values.json) {
+        const e = message.report;
         io.out(
           `epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${e.accuracy.toFixed(4)} | val loss ${e.valLoss.toFixed(4)} val acc ${e.valAccuracy.toFixed(4)} (${e.seconds.toFixed(1)} s)`,
         );
+      }
     },
   });
-  const last = outcome.epochs.at(-1);
-  const result = {
-    status: outcome.status,
-    backend,
-    dataset: data.name,
-    config,
-    final: last ?? null,
-    epochs: outcome.epochs,
-    ...(outcome.status === 'diverged' ? { message: outcome.message } : {}),
-    seconds: (performance.now() - started) / 1000,
-  };
-  if (values.json) io.out(JSON.stringify(result, null, 2));
-  else if (outcome.status === 'diverged') io.err(outcome.message);
-  else if (last)
-    io.out(
-      `final: train loss ${last.loss.toFixed(4)}, train accuracy ${last.accuracy.toFixed(4)}, validation loss ${last.valLoss.toFixed(4)}, validation accuracy ${last.valAccuracy.toFixed(4)}`,
-    );
-  compiled.compiled.model.dispose();
-  return outcome.status === 'diverged' ? 1 : 0;
+  try {
+    const outcome = await session.train({ graph: graph.doc, dataset }, config);
+    if (outcome === undefined) {
+      io.err(
+        failure?.errors === undefined
+          ? (failure?.message ?? 'Training did not start.')
+          : locatedErrors('trained', failure.errors),
+      );
+      return 1;
+    }
+    const last = outcome.epochs.at(-1);
+    const advice =
+      outcome.status === 'done'
+        ? runAdvice(outcome.epochs, session.model?.data.classes.length ?? 0, config)
+        : null;
+    const result = {
+      status: outcome.status,
+      backend,
+      data: session.model && {
+        name: session.model.data.name,
+        height: session.model.data.height,
+        width: session.model.data.width,
+        channels: session.model.data.channels,
+        classes: session.model.data.classes.length,
+        trainImages: session.model.data.train.count,
+        validationImages: session.model.data.validation.count,
+      },
+      config,
+      final: last ?? null,
+      epochs: outcome.epochs,
+      ...(outcome.status === 'diverged' ? { message: outcome.message } : {}),
+      seconds: (performance.now() - started) / 1000,
+      ...(advice !== null && { advice }),
+    };
+    if (advice !== null && !values.json) io.err(advice);
+    if (values.json) io.out(JSON.stringify(result, null, 2));
+    else if (outcome.status === 'diverged') io.err(outcome.message);
+    else if (last)
+      io.out(
+        `final: train loss ${last.loss.toFixed(4)}, train accuracy ${last.accuracy.toFixed(4)}, validation loss ${last.valLoss.toFixed(4)}, validation accuracy ${last.valAccuracy.toFixed(4)}`,
+      );
+    return outcome.status === 'diverged' ? 1 : 0;
+  } finally {
+    session.dispose();
+  }
 }

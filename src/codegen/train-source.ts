@@ -1,40 +1,26 @@
 /** The training part of a generated module: the app's optimizer, schedule and batch settings. */
-import type { TrainConfig } from '../core/training/settings';
-import { literal } from './print';
+import type { TrainConfig, TrainSettingKey } from '../core/training/settings';
+import { trainSettings } from '../core/training/settings';
+import { commentText, literal, quote } from './print';
 
 /**
  * Source of `trainOptions`, `learningRateAt` and `train`. learningRateAt is the same formula as
- * src/train/config.ts (tests compare them); weight decay works as in the app: decoupled for AdamW, an L2
+ * src/core/training/settings.ts (tests compare them); weight decay works as in the app: decoupled for AdamW, an L2
  * penalty in the loss for Adam and SGD (tests compare a step of each with the app's trainer).
  */
 export function trainSource(config: TrainConfig): string {
-  const options = {
-    optimizer: config.optimizer,
-    learningRate: config.learningRate,
-    momentum: config.momentum,
-    weightDecay: config.weightDecay,
-    schedule: config.schedule,
-    batchSize: config.batchSize,
-    epochs: config.epochs,
-  };
-  const values = Object.entries(options)
-    .map(([k, v]) => `  ${k}: ${literal(v)},`)
+  // Every setting but the seed (the generated train() uses tfjs' own randomness).
+  const keys = (Object.keys(trainSettings) as TrainSettingKey[]).filter((k) => k !== 'seed');
+  const values = keys.map((k) => `  ${k}: ${literal(config[k])},`).join('\n');
+  const fields = keys
+    .map((k) => {
+      const spec = trainSettings[k];
+      const type = spec.type === 'choice' ? spec.options.map((o) => quote(o.value)).join(' | ') : 'number';
+      return `  /** ${commentText(spec.help)} */\n  ${k}: ${type};`;
+    })
     .join('\n');
   return `export interface TrainOptions {
-  /** sgd uses momentum; adamw is Adam with decoupled weight decay. */
-  optimizer: 'sgd' | 'adam' | 'adamw';
-  /** The peak learning rate: one-cycle rises to it and falls from it. */
-  learningRate: number;
-  /** SGD only. */
-  momentum: number;
-  /**
-   * Weight decay on conv and dense kernels; 0 for none. AdamW shrinks them by lr × weightDecay after
-   * every step; Adam and SGD add ½ · weightDecay · Σ‖W‖² to the loss.
-   */
-  weightDecay: number;
-  schedule: 'constant' | 'one-cycle';
-  batchSize: number;
-  epochs: number;
+${fields}
 }
 
 /** The settings chosen in ConvCanvas. */

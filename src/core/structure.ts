@@ -1,4 +1,5 @@
 import type { GraphDocument } from './document';
+import { inputSizeOf } from './training/data';
 
 /**
  * Whether two versions of a document have the same kinds, params and links (edits replace what they
@@ -46,7 +47,10 @@ export function shortHash(text: string): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
-/** What a set of trained weights belongs to: the graph's structure and the input size it was bound to. */
-export function modelKey(doc: GraphDocument, inputSize: number): string {
-  return `${structureKey(doc)}|${inputSize}`;
+/**
+ * What a set of trained weights belongs to: the graph's structure (which includes its input size). The
+ * suffix keeps keys of weights saved by earlier versions, which named the image size separately.
+ */
+export function modelKey(doc: GraphDocument): string {
+  return `${structureKey(doc)}|${inputSizeOf(doc)?.height ?? 0}`;
 }

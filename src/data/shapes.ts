@@ -41,7 +41,12 @@ export const SHAPES: readonly { readonly name: string; readonly inside: Inside; 
 
 export interface ShapesOptions {
   readonly seed?: number;
+  /** Square images of this many pixels (the default is 32); `height` and `width` override it. */
   readonly size?: number;
+  readonly height?: number;
+  readonly width?: number;
+  /** 3 for colour, 1 for grey (the colour image's luminance). */
+  readonly channels?: 1 | 3;
   readonly trainCount?: number;
   readonly validationCount?: number;
 }
@@ -64,10 +69,9 @@ const noise = (random: () => number) => (random() - 0.5) * 0.16;
 
 const SUPERSAMPLE = [0.25, 0.75];
 
-function drawSplit(count: number, size: number, seed: number): Split {
+function drawSplit(count: number, height: number, width: number, channels: 1 | 3, seed: number): Split {
   const random = seededRandom(seed);
-  const channels = 3;
-  const images = new Float32Array(count * size * size * channels);
+  const images = new Float32Array(count * height * width * channels);
   const labels = new Int32Array(count);
   const boxes = new Float32Array(count * 4);
   // Balanced: every class appears equally often, in a shuffled order.
@@ -79,21 +83,21 @@ function drawSplit(count: number, size: number, seed: number): Split {
     const label = order[n]!;
     const shape = SHAPES[label]!;
     labels[n] = label;
-    const radius = size * (0.2 + random() * 0.17);
-    const cx = radius + random() * (size - 2 * radius);
-    const cy = radius + random() * (size - 2 * radius);
+    const radius = Math.min(height, width) * (0.2 + random() * 0.17);
+    const cx = radius + random() * (width - 2 * radius);
+    const cy = radius + random() * (height - 2 * radius);
     const angle = shape.spin ? random() * Math.PI * 2 : 0;
     const cos = Math.cos(angle) / radius;
     const sin = Math.sin(angle) / radius;
     const reach = 1.1 * radius + 1;
     const { fg, bg } = colours(random);
-    let x0 = size;
-    let y0 = size;
+    let x0 = width;
+    let y0 = height;
     let x1 = 0;
     let y1 = 0;
-    const base = n * size * size * channels;
-    for (let y = 0; y < size; y++)
-      for (let x = 0; x < size; x++) {
+    const base = n * height * width * channels;
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
         let cover = 0;
         // Every shape lies within 1.1 radii of its centre: only pixels near it need sampling.
         const near = Math.abs(x + 0.5 - cx) < reach && Math.abs(y + 0.5 - cy) < reach;
@@ -112,12 +116,15 @@ function drawSplit(count: number, size: number, seed: number): Split {
           x1 = Math.max(x1, x + 1);
           y1 = Math.max(y1, y + 1);
         }
-        const at = base + (y * size + x) * channels;
+        const at = base + (y * width + x) * channels;
         const grain = noise(random);
-        for (let c = 0; c < channels; c++) {
+        const colour: Rgb = [0, 0, 0];
+        for (let c = 0; c < 3; c++) {
           const value = bg[c]! + (fg[c]! - bg[c]!) * cover + grain;
-          images[at + c] = value < 0 ? 0 : value > 1 ? 1 : value;
+          colour[c] = value < 0 ? 0 : value > 1 ? 1 : value;
         }
+        if (channels === 3) images.set(colour, at);
+        else images[at] = luminance(colour);
       }
     boxes.set([x0, y0, x1, y1], n * 4);
   }
@@ -126,14 +133,16 @@ function drawSplit(count: number, size: number, seed: number): Split {
 
 /** The built-in shapes dataset: 32×32×3 by default, 5,000 training and 1,000 validation images. */
 export function shapesDataset(options: ShapesOptions = {}): ImageDataset {
-  const { seed = 1, size = 32, trainCount = 5000, validationCount = 1000 } = options;
+  const { seed = 1, size = 32, trainCount = 5000, validationCount = 1000, channels = 3 } = options;
+  const height = options.height ?? size;
+  const width = options.width ?? size;
   return {
-    name: `Shapes ${size}×${size}`,
+    name: `Shapes ${height}×${width}${channels === 1 ? ' grey' : ''}`,
     classes: SHAPES.map((s) => s.name),
-    height: size,
-    width: size,
-    channels: 3,
-    train: drawSplit(trainCount, size, seed * 2 + 1),
-    validation: drawSplit(validationCount, size, seed * 2 + 2),
+    height,
+    width,
+    channels,
+    train: drawSplit(trainCount, height, width, channels, seed * 2 + 1),
+    validation: drawSplit(validationCount, height, width, channels, seed * 2 + 2),
   };
 }

@@ -3,7 +3,8 @@
  * everything that reads, writes, stores or sends trained weights. No TensorFlow.js here.
  */
 import type { TrainConfig } from '../core/training/settings';
-import type { EpochReport } from '../core/training/reports';
+import type { DatasetRequest } from '../core/training/data';
+import type { BatchReport, EpochReport } from '../core/training/reports';
 
 /** One weight tensor as float32 values, by its saved name (`<node id>/kernel`, ...). */
 export interface SavedWeight {
@@ -18,6 +19,10 @@ export interface TrainedMeta {
   readonly config: TrainConfig;
   readonly epochReports: readonly EpochReport[];
   readonly batchesPerEpoch: number;
+  /** The data it was trained and validated on (absent in files saved by earlier versions). */
+  readonly dataset?: DatasetRequest;
+  /** The run's batch history, thinned, so a restored run draws the same curves. */
+  readonly batches?: readonly BatchReport[];
 }
 
 export interface WeightSpec {

@@ -3,11 +3,9 @@
  * and an event to the next state. Events that make no sense in a state leave it unchanged.
  */
 import type { BatchReport, EpochReport } from '../core/training/reports';
+import { appendThinned } from '../core/training/reports';
 import type { TrainConfig } from '../core/training/settings';
 import type { FailureKind, FromWorker } from '../worker/protocol';
-
-/** Batches kept for the live chart; older ones are thinned out, epochs are all kept. */
-export const BATCH_HISTORY = 2000;
 
 export interface Progress {
   readonly epochs: number;
@@ -52,10 +50,7 @@ export const isBusy = (state: TrainingState): boolean =>
   state.phase === 'compiling' || state.phase === 'training' || state.phase === 'paused';
 
 function withBatch(p: Progress, report: BatchReport): Progress {
-  const batches =
-    p.batches.length >= BATCH_HISTORY
-      ? [...p.batches.filter((_, i) => i % 2 === 0), report]
-      : [...p.batches, report];
+  const batches = appendThinned(p.batches, report);
   // A smoothed rate: the last reading counts a fifth.
   const imagesPerSecond =
     p.imagesPerSecond === 0 ? report.imagesPerSecond : 0.8 * p.imagesPerSecond + 0.2 * report.imagesPerSecond;
@@ -133,7 +128,7 @@ export function reduce(state: TrainingState, event: TrainingEvent): TrainingStat
             progress: {
               epochs: event.meta.epochReports.length,
               batchesPerEpoch: event.meta.batchesPerEpoch,
-              batches: [],
+              batches: event.meta.batches ?? [],
               epochReports: event.meta.epochReports,
               done: event.meta.epochReports.length * event.meta.batchesPerEpoch,
               imagesPerSecond: 0,
@@ -144,6 +139,7 @@ export function reduce(state: TrainingState, event: TrainingEvent): TrainingStat
     case 'results':
     case 'checked':
     case 'exported':
+    case 'preview':
     case 'notice':
       return state;
   }

@@ -1,65 +1,36 @@
 import type { GraphDocument } from '../core/document';
 import { modelKey } from '../core/structure';
-import type { BackendChoice, BackendName } from '../core/training/backends';
-import type { CpuCheck } from '../core/training/cpu-check';
+import type { BackendChoice } from '../core/training/backends';
 import type { ValidationResults } from '../core/training/reports';
-import { defaultTrainConfig } from '../core/training/settings';
-import type { TrainConfig } from '../core/training/settings';
-import type { Artifacts, SavedWeight } from '../model-files/types';
+import { defaultDatasetConfig, defaultTrainConfig } from '../core/training/settings';
+import type { Artifacts } from '../model-files/types';
 import type { TrainingPort } from '../worker/client';
-import type { DatasetRequest, FromWorker } from '../worker/protocol';
+import type { DatasetRequest } from '../core/training/data';
 import { idle, isBusy, reduce } from './lifecycle';
 import type { TrainingState } from './lifecycle';
-import type { GetState, SetState } from './types';
+import type { GetState, SetState, TrainingSlice } from './types';
 
-/** How many built-in images to draw for each split. */
-export interface DatasetConfig {
-  readonly trainCount: number;
-  readonly validationCount: number;
-}
+/** The data the current settings ask for (drawn at the graph's input size). */
+export const datasetRequest = (s: Pick<TrainingSlice, 'trainConfig' | 'datasetConfig'>): DatasetRequest => ({
+  kind: 'shapes',
+  seed: s.trainConfig.seed,
+  ...s.datasetConfig,
+});
 
-export const defaultDatasetConfig: DatasetConfig = { trainCount: 5000, validationCount: 1000 };
-/** The built-in images are this many pixels square. */
-export const DATASET_IMAGE_SIZE = 32;
-
-export interface TrainingSlice {
-  readonly training: TrainingState;
-  readonly trainConfig: TrainConfig;
-  readonly datasetConfig: DatasetConfig;
-  /** What the person chose in the backend menu (or the URL). */
-  readonly backendChoice: BackendChoice;
-  readonly backend: { readonly name: BackendName; readonly reason: string } | null;
-  /** The GPU backend's forward pass against the CPU's, for the current model. */
-  readonly cpuCheck: CpuCheck | null;
-  /** modelKey of the graph whose weights the worker holds, to know whether they still apply. */
-  readonly trainedKey: string | null;
-  /** Where the weights came from when they were not trained in this session. */
-  readonly weightsSource: 'restored' | 'loaded' | null;
-  /** Where the last trained model goes wrong on the validation images. */
-  readonly results: ValidationResults | null;
-  setTrainConfig(patch: Partial<TrainConfig>): void;
-  setDatasetConfig(patch: Partial<DatasetConfig>): void;
-  /** Restarts the worker on another backend (not while training). */
-  chooseBackend(choice: BackendChoice): void;
-  startTraining(): void;
-  /** Trains the last model for `epochs` more, when the graph is still the one it was trained from. */
-  trainMore(epochs: number): void;
-  pauseTraining(): void;
-  resumeTraining(): void;
-  stopTraining(): void;
-  /** Asks the worker for weights saved for the current graph (after a reload or a template switch). */
-  requestRestore(): void;
-  /** Puts saved weights (from a model file) into the current graph. */
-  loadWeights(weights: ReadonlyMap<string, SavedWeight>, source: string): void;
-  /** The trained model as tfjs artifacts, for download; null when the worker has none. */
-  exportModel(): Promise<Artifacts | null>;
-  /** Applies a message from the worker. */
-  receive(message: FromWorker): void;
+/**
+ * The run to show for the graph on the canvas: the one under way, or the one whose weights belong to
+ * exactly this graph; otherwise nothing ("not trained yet"), never another graph's results.
+ */
+export function shownRun(
+  s: Pick<TrainingSlice, 'training' | 'results' | 'trainedKey'> & { doc: GraphDocument },
+): { training: TrainingState; results: ValidationResults | null } {
+  if (isBusy(s.training) || weightsMatch(s)) return { training: s.training, results: s.results };
+  return { training: idle, results: null };
 }
 
 /** Whether the worker holds weights for exactly the graph now on the canvas. */
 export function weightsMatch(s: { trainedKey: string | null; doc: GraphDocument }): boolean {
-  return s.trainedKey !== null && s.trainedKey === modelKey(s.doc, DATASET_IMAGE_SIZE);
+  return s.trainedKey !== null && s.trainedKey === modelKey(s.doc);
 }
 
 export function createTrainingSlice(
@@ -74,12 +45,7 @@ export function createTrainingSlice(
   const answerExports = (artifacts: Artifacts | null) => {
     for (const resolve of exportWaiters.splice(0)) resolve(artifacts);
   };
-  const dataset = (): DatasetRequest => ({
-    kind: 'shapes',
-    seed: get().trainConfig.seed,
-    size: DATASET_IMAGE_SIZE,
-    ...get().datasetConfig,
-  });
+  const dataset = () => datasetRequest(get());
   return {
     training: idle,
     trainConfig: defaultTrainConfig,
@@ -105,7 +71,7 @@ export function createTrainingSlice(
         results: null,
         cpuCheck: null,
         weightsSource: null,
-        trainedKey: modelKey(doc, DATASET_IMAGE_SIZE),
+        trainedKey: modelKey(doc),
       });
       dispatch({ type: 'start', config: trainConfig });
       port.send({ type: 'train', graph: doc, config: trainConfig, dataset: dataset() });
@@ -146,6 +112,12 @@ export function createTrainingSlice(
         config: get().trainConfig,
       });
     },
+    preview: null,
+    requestPreview() {
+      if (port === undefined) return;
+      set({ preview: null });
+      port.send({ type: 'preview', graph: get().doc, dataset: dataset() });
+    },
     exportModel() {
       if (port === undefined) return Promise.resolve(null);
       port.send({ type: 'export' });
@@ -169,10 +141,30 @@ export function createTrainingSlice(
           // A restored model replaces an idle or finished view, never a run in progress.
           if (isBusy(get().training)) return;
           set({ trainedKey: message.key, weightsSource: message.source, results: null });
+          // A restored run shows the settings and data it was trained with.
+          if (message.source === 'restored') {
+            const { config, dataset } = message.meta;
+            set({
+              trainConfig: config,
+              ...(dataset && {
+                datasetConfig: { trainCount: dataset.trainCount, validationCount: dataset.validationCount },
+              }),
+            });
+          }
           if (message.source === 'loaded') get().notify('Weights loaded into the graph.', 'info');
           break;
         case 'exported':
           answerExports(message.artifacts);
+          break;
+        case 'preview':
+          set({ preview: message.preview });
+          break;
+        case 'failed':
+          // A broken backend (a WebAssembly abort) needs a fresh worker; saved weights come back after.
+          if (message.restart) {
+            set({ backend: null, trainedKey: null });
+            port?.restart?.(get().backendChoice);
+          }
           break;
         case 'notice':
           get().notify(message.message, message.level);

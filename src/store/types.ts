@@ -1,5 +1,11 @@
 import type { GraphDocument } from '../core/document';
-import type { TrainingSlice } from './training-slice';
+import type { BackendChoice, BackendName } from '../core/training/backends';
+import type { CpuCheck } from '../core/training/cpu-check';
+import type { DataPreview, ValidationResults } from '../core/training/reports';
+import type { DatasetConfig, TrainConfig } from '../core/training/settings';
+import type { Artifacts } from '../model-files/types';
+import type { FromWorker } from '../worker/protocol';
+import type { TrainingState } from './lifecycle';
 import type { DocError } from '../core/issues';
 import type { Fragment, Link, Position } from '../core/edit';
 import type { LinkCheck } from '../core/connect';
@@ -108,6 +114,45 @@ export interface FilesSlice {
   importFiles(files: readonly PickedFile[]): Promise<void>;
   /** Puts the weights of picked model files into the current graph. */
   loadWeightsFiles(files: readonly PickedFile[]): Promise<void>;
+}
+
+export interface TrainingSlice {
+  readonly training: TrainingState;
+  readonly trainConfig: TrainConfig;
+  readonly datasetConfig: DatasetConfig;
+  /** What the person chose in the backend menu (or the URL). */
+  readonly backendChoice: BackendChoice;
+  readonly backend: { readonly name: BackendName; readonly reason: string } | null;
+  /** The GPU backend's forward pass against the CPU's, for the current model. */
+  readonly cpuCheck: CpuCheck | null;
+  /** modelKey of the graph whose weights the worker holds, to know whether they still apply. */
+  readonly trainedKey: string | null;
+  /** Where the weights came from when they were not trained in this session. */
+  readonly weightsSource: 'restored' | 'loaded' | null;
+  /** Where the last trained model goes wrong on the validation images. */
+  readonly results: ValidationResults | null;
+  setTrainConfig(patch: Partial<TrainConfig>): void;
+  setDatasetConfig(patch: Partial<DatasetConfig>): void;
+  /** Restarts the worker on another backend (not while training). */
+  chooseBackend(choice: BackendChoice): void;
+  startTraining(): void;
+  /** Trains the last model for `epochs` more, when the graph is still the one it was trained from. */
+  trainMore(epochs: number): void;
+  pauseTraining(): void;
+  resumeTraining(): void;
+  stopTraining(): void;
+  /** Asks the worker for weights saved for the current graph (after a reload or a template switch). */
+  requestRestore(): void;
+  /** Puts saved weights (from a model file) into the current graph. */
+  loadWeights(weights: ReadonlyMap<string, SavedWeight>, source: string): void;
+  /** The trained model as tfjs artifacts, for download; null when the worker has none. */
+  exportModel(): Promise<Artifacts | null>;
+  /** A few images of every class of the data, once asked for (null until then, or when stale). */
+  readonly preview: DataPreview | null;
+  /** Asks the worker for a preview of the data the current graph and settings would train on. */
+  requestPreview(): void;
+  /** Applies a message from the worker. */
+  receive(message: FromWorker): void;
 }
 
 export type EditorState = GraphSlice & SelectionSlice & UiSlice & TrainingSlice & FilesSlice;

@@ -2,22 +2,16 @@
  * Messages between the page and the training worker: one union each way, so both sides are checked
  * by the compiler. Large arrays travel as transferable Float32Arrays.
  */
+import type { AnalysisError as CompileError } from '../core/analyze';
 import type { GraphDocument } from '../core/document';
+import type { DatasetRequest } from '../core/training/data';
 import type { BackendChoice, BackendName } from '../core/training/backends';
 import type { CpuCheck } from '../core/training/cpu-check';
-import type { BatchReport, EpochReport, ValidationResults } from '../core/training/reports';
+import type { BatchReport, DataPreview, EpochReport, ValidationResults } from '../core/training/reports';
 import type { TrainConfig } from '../core/training/settings';
 import type { Artifacts, SavedWeight, TrainedMeta } from '../model-files/types';
 
-export interface DatasetRequest {
-  readonly kind: 'shapes';
-  readonly seed: number;
-  readonly size: number;
-  readonly trainCount: number;
-  readonly validationCount: number;
-}
-
-/** A graph and the data it is bound to: what a set of trained weights belongs to. */
+/** A graph and the data it trains on (drawn at the graph's input size). */
 export interface ModelRequest {
   readonly graph: GraphDocument;
   readonly dataset: DatasetRequest;
@@ -36,6 +30,8 @@ export type ToWorker =
       readonly source: string;
       readonly config: TrainConfig;
     } & ModelRequest)
+  /** A few images of every class of the data this graph would train on. */
+  | ({ readonly type: 'preview' } & ModelRequest)
   /** Send the trained model back as tfjs artifacts (for download). */
   | { readonly type: 'export' }
   /** Train the last trained model for more epochs, from where it stopped. */
@@ -61,11 +57,20 @@ export type FromWorker =
   | { readonly type: 'epoch'; readonly report: EpochReport }
   | { readonly type: 'finished'; readonly stopped: boolean }
   | { readonly type: 'results'; readonly results: ValidationResults }
-  | { readonly type: 'failed'; readonly kind: FailureKind; readonly message: string }
+  | {
+      readonly type: 'failed';
+      readonly kind: FailureKind;
+      readonly message: string;
+      /** For a graph that cannot be compiled or trained: each problem with its node. */
+      readonly errors?: readonly CompileError[];
+      /** The backend is unusable after this: the page starts a fresh worker. */
+      readonly restart?: boolean;
+    }
   /** The GPU backend's forward pass compared with the CPU's, before training. */
   | { readonly type: 'checked'; readonly check: CpuCheck }
   | ({ readonly type: 'restored' } & TrainedModel)
   /** The answer to 'export': null when there is no model (a notice says why). */
   | { readonly type: 'exported'; readonly artifacts: Artifacts | null }
+  | { readonly type: 'preview'; readonly preview: DataPreview }
   /** Something to tell the person that does not change the training state. */
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };

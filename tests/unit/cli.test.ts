@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import { generateModule } from '../../src/codegen';
 import { loadGraph } from '../../src/core/load';
-import { defaultTrainConfig } from '../../src/core/training/settings';
+import type { TrainSettingKey } from '../../src/core/training/settings';
+import { defaultTrainConfig, trainSettingFlags, trainSettings } from '../../src/core/training/settings';
+import { trainConfigFrom } from '../../src/cli/options';
 import { findTemplate } from '../../templates';
 import type { ModelSummary } from '../../src/core/summary';
 
@@ -134,6 +136,28 @@ describe('cli export', () => {
     expect(lr.err).toMatch(/--lr must be a positive number, not "fast"[^]*usage: npm run cli -- train/);
     const size = await run('train', 'starter-cnn', '--size', '0');
     expect(size.code).toBe(2);
-    expect(size.err).toMatch(/--size must be a positive whole number, not "0"/);
+    expect(size.err).toMatch(
+      /--size is no longer needed: the images are drawn at the size of the graph's Input/,
+    );
+  });
+});
+
+describe('training settings on the command line', () => {
+  it('every declared setting has a flag that sets it, checked against its declared range', () => {
+    for (const key of Object.keys(trainSettings) as TrainSettingKey[]) {
+      const spec = trainSettings[key];
+      const flag = trainSettingFlags[key];
+      if (spec.type === 'choice') {
+        const last = spec.options.at(-1)!.value;
+        expect(trainConfigFrom({ [flag]: last })).toMatchObject({ [key]: last });
+        expect(trainConfigFrom({ [flag]: 'nonsense' })).toMatch(new RegExp(`^--${flag} must be one of`));
+      } else if (spec.type === 'int' || spec.type === 'float') {
+        expect(trainConfigFrom({ [flag]: String(spec.max) })).toMatchObject({ [key]: spec.max });
+        expect(trainConfigFrom({ [flag]: String(spec.max * 2 + 1) })).toContain(
+          `(from ${spec.min} to ${spec.max})`,
+        );
+      }
+    }
+    expect(trainConfigFrom({})).toEqual(defaultTrainConfig);
   });
 });

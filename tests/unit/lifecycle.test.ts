@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultTrainConfig } from '../../src/core/training/settings';
 import type { TrainingEvent, TrainingState } from '../../src/store/lifecycle';
-import { BATCH_HISTORY, etaSeconds, idle, reduce } from '../../src/store/lifecycle';
+import { BATCH_HISTORY } from '../../src/core/training/reports';
+import { etaSeconds, idle, reduce } from '../../src/store/lifecycle';
 
 const config = { ...defaultTrainConfig, epochs: 2, batchSize: 10 };
 const batch = (n: number, ips = 100): TrainingEvent => ({

@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { compileGraph } from '../../src/compile/compile';
 import { analyzeGraph } from '../../src/core/analyze';
-import { bindDataset } from '../../src/data/bind';
-import { shapesDataset } from '../../src/data/shapes';
+import { shapesFor } from './support/graphs';
 import { defaultTrainConfig } from '../../src/core/training/settings';
 import {
   estimateTrainingMemory,
@@ -33,8 +32,8 @@ describe('training memory', () => {
   ])(
     "%s at batch %i: within a factor of two of tfjs' measured peak while training",
     async (name, batchSize) => {
-      const data = shapesDataset({ trainCount: batchSize, validationCount: 4 });
-      const doc = bindDataset(templateGraph(name), data);
+      const doc = templateGraph(name);
+      const data = shapesFor(doc, { trainCount: batchSize, validationCount: 4 });
       const config = { ...defaultTrainConfig, batchSize, epochs: 1 };
       const estimate = estimateTrainingMemory(analyzeGraph(doc), config);
       const compiled = compileGraph(doc);

@@ -4,7 +4,8 @@ import { analyzeGraph } from '../../src/core/analyze';
 import { GraphBuilder } from '../../src/core/builder';
 import type { GraphDocument } from '../../src/core/document';
 import { loadGraph } from '../../src/core/load';
-import { structureKey } from '../../src/core/structure';
+import { modelKey, structureKey } from '../../src/core/structure';
+import { shownRun } from '../../src/store/training-slice';
 import { createEditorStore, redo, undo } from '../../src/store/store';
 import { findTemplate } from '../../templates';
 
@@ -228,5 +229,97 @@ describe('editor store: model download', () => {
     const second = store.getState().exportModel();
     store.getState().receive({ type: 'backend', name: 'wasm', reason: 'restarted' });
     await expect(second).resolves.toBeNull();
+  });
+});
+
+describe('editor store: results belong to their graph', () => {
+  const epoch = (n: number) => ({
+    epoch: n,
+    loss: 1 / n,
+    accuracy: 0.5,
+    valLoss: 1,
+    valAccuracy: 0.5,
+    seconds: 1,
+    weightChange: 0.1,
+  });
+  const results = {
+    classes: ['a', 'b'],
+    confusion: [
+      [1, 0],
+      [0, 1],
+    ],
+    perClassAccuracy: [1, 1],
+    topLosses: [],
+    height: 8,
+    width: 8,
+    channels: 3,
+  };
+
+  it('shows a finished run only for the graph it trained, "not trained yet" for another, and again on undo', () => {
+    const store = createEditorStore(chain(), 'light', { send: () => {} });
+    const s = () => store.getState();
+    s().startTraining();
+    s().receive({ type: 'compiled', trainable: 10, batches: 2 });
+    s().receive({ type: 'epoch', report: epoch(1) });
+    s().receive({ type: 'finished', stopped: false });
+    s().receive({ type: 'results', results });
+    expect(shownRun(s())).toEqual({ training: expect.objectContaining({ phase: 'done' }), results });
+
+    s().updateParams('conv', { filters: 12 });
+    expect(shownRun(s())).toEqual({ training: { phase: 'idle' }, results: null });
+    undo(store);
+    expect(shownRun(s()).training.phase).toBe('done');
+    expect(shownRun(s()).results).toBe(results);
+  });
+
+  it('a restored run brings back the settings, data and batch curves it was trained with', () => {
+    const store = createEditorStore(chain(), 'light', { send: () => {} });
+    const s = () => store.getState();
+    const config = { ...s().trainConfig, learningRate: 0.0123, batchSize: 8, epochs: 2 };
+    const batches = [1, 2, 3, 4].map((b) => ({
+      epoch: Math.ceil(b / 2),
+      batch: ((b - 1) % 2) + 1,
+      batches: 2,
+      loss: 2 / b,
+      accuracy: b / 5,
+      learningRate: 0.01,
+      imagesPerSecond: 100,
+    }));
+    s().receive({
+      type: 'restored',
+      key: modelKey(s().doc),
+      source: 'restored',
+      meta: {
+        key: modelKey(s().doc),
+        config,
+        epochReports: [epoch(1), epoch(2)],
+        batchesPerEpoch: 2,
+        dataset: { kind: 'shapes', seed: 1, trainCount: 300, validationCount: 40 },
+        batches,
+      },
+    });
+    expect(s().trainConfig).toEqual(config);
+    expect(s().datasetConfig).toEqual({ trainCount: 300, validationCount: 40 });
+    const shown = shownRun(s()).training;
+    expect(shown.phase).toBe('done');
+    expect('progress' in shown && shown.progress?.batches).toEqual(batches);
+  });
+});
+
+describe('editor store: a broken backend', () => {
+  it('starts a fresh worker on the same backend when a failure leaves the backend unusable', () => {
+    const restarts: string[] = [];
+    const store = createEditorStore(
+      chain(),
+      'light',
+      { send: () => {}, restart: (b) => restarts.push(b) },
+      'wasm',
+    );
+    store.getState().startTraining();
+    store.getState().receive({ type: 'failed', kind: 'crash', message: 'bad input' });
+    expect(restarts).toEqual([]);
+    store.getState().receive({ type: 'failed', kind: 'out-of-memory', message: 'ran out', restart: true });
+    expect(restarts).toEqual(['wasm']);
+    expect(store.getState().training).toMatchObject({ phase: 'error', kind: 'out-of-memory' });
   });
 });

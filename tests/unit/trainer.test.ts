@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../src/train/node-backend';
 import { compileGraph } from '../../src/compile/compile';
 import { GraphBuilder } from '../../src/core/builder';
-import { bindDataset } from '../../src/data/bind';
 import { shapesDataset } from '../../src/data/shapes';
 import type { TrainConfig } from '../../src/core/training/settings';
 import { defaultTrainConfig, learningRateAt } from '../../src/core/training/settings';
@@ -11,6 +10,7 @@ import { trainModel } from '../../src/train/trainer';
 import { trainingBlockers } from '../../src/train/trainability';
 import { loadGraph } from '../../src/core/load';
 import { findTemplate } from '../../templates';
+import { shapesFor, withInputSize } from './support/graphs';
 
 beforeAll(async () => {
   await useNodeBackend('wasm');
@@ -31,10 +31,10 @@ describe('learning-rate schedule', () => {
 
 function tinyModel(data: ReturnType<typeof shapesDataset>) {
   const g = new GraphBuilder('tiny');
-  const x = g.node('input', {});
+  const x = g.node('input', { height: data.height, width: data.width });
   const c = g.node('conv', { filters: 4 }, x);
   g.node('output', {}, g.node('gap', {}, c));
-  const result = compileGraph(bindDataset(g.build(), data));
+  const result = compileGraph(g.build());
   if (!result.ok) throw new Error('compile');
   return result.compiled.model;
 }
@@ -151,11 +151,12 @@ describe('training loop', () => {
 
 describe('Starter CNN on the built-in shapes', () => {
   it('reaches at least 90% validation accuracy in three epochs (20×20 images, 5,000 + 1,000)', async () => {
-    const data = shapesDataset({ size: 20 });
     const loaded = loadGraph(findTemplate('starter-cnn')!.document);
     if (!loaded.ok) throw new Error('template');
+    const graph = withInputSize(loaded.doc, 20);
+    const data = shapesFor(graph, { trainCount: 5000, validationCount: 1000 });
     const config = { ...defaultTrainConfig, epochs: 3 };
-    const compiled = compileGraph(bindDataset(loaded.doc, data), undefined, { seed: config.seed });
+    const compiled = compileGraph(graph, undefined, { seed: config.seed });
     if (!compiled.ok) throw new Error('compile');
     const outcome = await trainModel(compiled.compiled.model, data, config);
     const last = outcome.epochs.at(-1)!;

@@ -14,3 +14,11 @@ export const backendChoices: readonly { readonly value: BackendChoice; readonly 
 
 export const isBackendChoice = (value: unknown): value is BackendChoice =>
   backendChoices.some((c) => c.value === value);
+
+/** Where a backend does the arithmetic, in words a beginner knows. */
+export const backendInPlainWords: Readonly<Record<BackendName, string>> = {
+  webgpu: 'your graphics card (WebGPU)',
+  webgl: 'your graphics card (WebGL)',
+  wasm: 'your processor (WebAssembly)',
+  cpu: 'your processor, in plain JavaScript (the slowest way)',
+};

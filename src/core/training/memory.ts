@@ -2,7 +2,14 @@
  * How much memory training needs, roughly, and what to say when a backend runs out of it.
  */
 import type { GraphAnalysis } from '../analyze';
+import type { BackendName } from './backends';
 import type { TrainConfig } from './settings';
+
+/**
+ * The most a backend can hold, where it is known: WebAssembly memory cannot grow past 4 GB (tfjs'
+ * build caps its heap at 4,294,901,760 bytes). GPU and JavaScript memory depend on the machine.
+ */
+export const BACKEND_MEMORY_LIMIT: Readonly<Partial<Record<BackendName, number>>> = { wasm: 4294901760 };
 
 const BYTES = 4;
 const ACTIVATION_COPIES = 6;
@@ -33,11 +40,47 @@ export function formatBytes(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-/** Whether an error from a backend means it ran out of memory. */
+const errorText = (error: unknown) =>
+  error instanceof Error ? `${error.name} ${error.message}` : String(error);
+
+/**
+ * Whether an error from a backend means it ran out of memory. WebAssembly says so only as an abort
+ * ("Aborted()", an out-of-bounds access) when its heap cannot grow.
+ */
 export function isOutOfMemory(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
-  return /out of memory|memory access out of bounds|allocation failed|Cannot allocate|OOM|RangeError: Array buffer allocation|could not allocate|CONTEXT_LOST|exceeds the max/i.test(
-    text,
+  return /out of memory|memory access out of bounds|allocation failed|Cannot allocate|OOM|RangeError: Array buffer allocation|could not allocate|CONTEXT_LOST|exceeds the max|Aborted\(|Cannot enlarge memory/i.test(
+    errorText(error),
+  );
+}
+
+/**
+ * Whether the error left the backend unusable: after a WebAssembly abort its module is dead, and every
+ * later call fails until the worker starts afresh.
+ */
+export function leavesBackendBroken(error: unknown): boolean {
+  return /Aborted\(|RuntimeError|memory access out of bounds|unreachable|CONTEXT_LOST/i.test(
+    errorText(error),
+  );
+}
+
+/** The planned refusal when an estimate exceeds what the backend can hold; null when it fits. */
+export function memoryRefusal(
+  backend: BackendName,
+  estimate: MemoryEstimate,
+  config: TrainConfig,
+): string | null {
+  const limit = BACKEND_MEMORY_LIMIT[backend];
+  if (limit === undefined || estimate.total <= limit) return null;
+  // The largest batch whose activations fit beside the weights.
+  const perImage = estimate.activations / config.batchSize;
+  const fits = Math.floor((limit - estimate.weights) / perImage);
+  return outOfMemoryMessage(
+    backend,
+    estimate,
+    config,
+    `the ${backend} backend can hold at most ${formatBytes(limit)}`,
+    'would run',
+    fits >= 1 ? fits : undefined,
   );
 }
 
@@ -47,11 +90,13 @@ export function outOfMemoryMessage(
   estimate: MemoryEstimate,
   config: TrainConfig,
   reason: string,
+  ran: 'ran' | 'would run' = 'ran',
+  fittingBatch?: number,
 ): string {
-  const smaller = Math.max(1, Math.floor(config.batchSize / 4));
+  const smaller = fittingBatch ?? Math.max(1, Math.floor(config.batchSize / 4));
   const mostly =
     estimate.activations > estimate.weights
-      ? `most of it is activations (${formatBytes(estimate.activations)} at batch ${config.batchSize}), which shrink with the batch size and the input size: try batch ${smaller}, or a smaller input image`
+      ? `most of it is activations (${formatBytes(estimate.activations)} at batch ${config.batchSize}), which shrink with the batch size and the input size: try batch ${smaller}${fittingBatch === undefined ? '' : ' or smaller'}, or a smaller input image`
       : `most of it is weights and optimizer state (${formatBytes(estimate.weights)}): try fewer filters or fewer layers, or SGD, which keeps one value per weight instead of Adam's two`;
-  return `The ${backend} backend ran out of memory. Training this network needs about ${formatBytes(estimate.total)}; ${mostly}. Your graph is unchanged. (${reason})`;
+  return `The ${backend} backend ${ran} out of memory. Training this network needs about ${formatBytes(estimate.total)}; ${mostly}. Your graph is unchanged. (${reason})`;
 }

@@ -58,3 +58,26 @@ export function confusionMatrix(
 /** Diagonal over row sums; NaN for a class with no images. */
 export const perClassAccuracy = (m: readonly (readonly number[])[]): number[] =>
   m.map((row, i) => row[i]! / row.reduce((a, b) => a + b, 0));
+
+/** Batches kept for the live chart and saved with a run; older ones are thinned out. */
+export const BATCH_HISTORY = 2000;
+
+/** `list` plus `item`, halving the older items (every other one) whenever `max` is reached. */
+export function appendThinned<T>(list: readonly T[], item: T, max = BATCH_HISTORY): T[] {
+  return list.length >= max ? [...list.filter((_, i) => i % 2 === 0), item] : [...list, item];
+}
+
+/** A few training images of every class, for a look at the data before training. */
+export interface DataPreview {
+  readonly name: string;
+  readonly classes: readonly string[];
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly trainCount: number;
+  readonly validationCount: number;
+  /** Images per class in `images` (fewer when a class has fewer). */
+  readonly perClass: number;
+  /** classes × perClass images, class by class, HWC values in [0, 1]; missing ones are all zero. */
+  readonly images: Float32Array;
+}

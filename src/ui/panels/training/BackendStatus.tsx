@@ -1,4 +1,4 @@
-import { backendChoices } from '../../../core/training/backends';
+import { backendChoices, backendInPlainWords } from '../../../core/training/backends';
 import type { BackendChoice } from '../../../core/training/backends';
 import { CPU_CHECK_TOLERANCE } from '../../../core/training/cpu-check';
 import { useEditor, useEditorStore } from '../../editor-context';
@@ -26,15 +26,16 @@ export function BackendStatus({ busy }: { busy: boolean }) {
           ))}
         </select>
       </label>
-      <p data-testid="backend-reason">
-        {backend ? (
-          <>
-            <strong>{backend.name}</strong> — {backend.reason}
-          </>
-        ) : (
-          'Starting the compute backend…'
-        )}
-      </p>
+      {backend ? (
+        <details className="backend-why">
+          <summary>
+            Computes on <strong>{backendInPlainWords[backend.name]}</strong>
+          </summary>
+          <p data-testid="backend-reason">{backend.reason}</p>
+        </details>
+      ) : (
+        <p>Starting the compute backend…</p>
+      )}
       {check && (
         <p
           data-testid="cpu-check"

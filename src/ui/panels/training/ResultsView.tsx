@@ -1,24 +1,6 @@
-import { useEffect, useRef } from 'react';
 import type { CSSProperties } from 'react';
-import type { TopLoss, ValidationResults } from '../../../core/training/reports';
-
-/** Draws one image (values in [0, 1], HWC) into a small canvas, pixels kept sharp. */
-function Thumbnail({ item, results }: { item: TopLoss; results: ValidationResults }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const canvas = ref.current;
-    const context = canvas?.getContext('2d');
-    if (!canvas || !context) return;
-    const { width, height, channels } = results;
-    const pixels = context.createImageData(width, height);
-    for (let i = 0; i < width * height; i++)
-      for (let c = 0; c < 4; c++)
-        pixels.data[i * 4 + c] =
-          c === 3 ? 255 : Math.round(255 * item.image[i * channels + (channels === 1 ? 0 : c)]!);
-    context.putImageData(pixels, 0, 0);
-  }, [item, results]);
-  return <canvas ref={ref} width={results.width} height={results.height} className="thumb" />;
-}
+import type { ValidationResults } from '../../../core/training/reports';
+import { ImageThumb } from './ImageThumb';
 
 /** The confusion matrix, per-class accuracy and the worst validation images of the last run. */
 export function ResultsView({ results }: { results: ValidationResults }) {
@@ -58,7 +40,12 @@ export function ResultsView({ results }: { results: ValidationResults }) {
       <div className="gallery">
         {results.topLosses.map((item) => (
           <figure key={item.index}>
-            <Thumbnail item={item} results={results} />
+            <ImageThumb
+              image={item.image}
+              height={results.height}
+              width={results.width}
+              channels={results.channels}
+            />
             <figcaption>
               <span className="is-bad">{classes[item.predicted]}</span>
               <br />

@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
+import type { ParamSpec } from '../../../../nodes/params';
 
-export function Setting({ label, children }: { label: string; children: ReactNode }) {
+export function Setting({ label, help, children }: { label: string; help?: string; children: ReactNode }) {
   return (
-    <label className="train-setting">
+    <label className="train-setting" title={help}>
       <span>{label}</span>
       {children}
     </label>
@@ -11,6 +12,7 @@ export function Setting({ label, children }: { label: string; children: ReactNod
 
 interface NumberSettingProps {
   readonly label: string;
+  readonly help?: string;
   readonly value: number;
   readonly min: number;
   readonly max: number;
@@ -21,9 +23,18 @@ interface NumberSettingProps {
 }
 
 /** A number field that passes on only values within [min, max] (whole ones unless a step is given). */
-export function NumberSetting({ label, value, min, max, step, disabled, onChange }: NumberSettingProps) {
+export function NumberSetting({
+  label,
+  help,
+  value,
+  min,
+  max,
+  step,
+  disabled,
+  onChange,
+}: NumberSettingProps) {
   return (
-    <Setting label={label}>
+    <Setting label={label} {...(help !== undefined && { help })}>
       <input
         type="number"
         min={min}
@@ -37,5 +48,43 @@ export function NumberSetting({ label, value, min, max, step, disabled, onChange
         }}
       />
     </Setting>
+  );
+}
+
+interface SettingFieldProps {
+  readonly spec: ParamSpec;
+  readonly fallbackLabel: string;
+  readonly value: number | string | boolean;
+  readonly disabled: boolean;
+  onChange(value: number | string): void;
+}
+
+/** One training setting, drawn from its declaration (range, step, choices, help). */
+export function SettingField({ spec, fallbackLabel, value, disabled, onChange }: SettingFieldProps) {
+  const label = spec.label ?? fallbackLabel;
+  if (spec.type === 'choice')
+    return (
+      <Setting label={label} help={spec.help}>
+        <select value={String(value)} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
+          {spec.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </Setting>
+    );
+  if (spec.type === 'bool' || spec.type === 'autoInt') return null;
+  return (
+    <NumberSetting
+      label={label}
+      help={spec.help}
+      value={Number(value)}
+      min={spec.min}
+      max={spec.max}
+      {...(spec.type === 'float' && { step: spec.step })}
+      disabled={disabled}
+      onChange={onChange}
+    />
   );
 }

@@ -1,27 +1,50 @@
 import { useState } from 'react';
-import { DATASET_IMAGE_SIZE, weightsMatch } from '../../../store/training-slice';
-import type { DatasetConfig } from '../../../store/training-slice';
-import type { TrainConfig } from '../../../core/training/settings';
+import { useMemo } from 'react';
+import { runAdvice } from '../../../core/training/advice';
+import { SHAPES_CLASSES, builtInDataProblems, describeInput, inputSizeOf } from '../../../core/training/data';
+import type { DataProblem } from '../../../core/training/data';
+import { useShallow } from 'zustand/react/shallow';
+import { datasetRequest, shownRun, weightsMatch } from '../../../store/training-slice';
+import { datasetSettings, mainTrainSettings, trainSettings } from '../../../core/training/settings';
+import type { DatasetConfig, TrainConfig, TrainSettingKey } from '../../../core/training/settings';
 import { etaSeconds, isBusy } from '../../../store/lifecycle';
 import { useAnalysis, useEditor, useEditorStore } from '../../editor-context';
 import { BackendStatus } from './BackendStatus';
+import './training.css';
+import { DataFit } from './DataFit';
+import { DataPreviewView } from './DataPreviewView';
 import { EpochTable } from './EpochTable';
 import { ResultsView } from './ResultsView';
-import { NumberSetting, Setting } from './Settings';
+import { SettingField } from './Settings';
 import { TrainingChart } from './TrainingChart';
 import { WeightsActions } from './WeightsActions';
+
+/** The settings under "More settings": the rest, with momentum only where it applies (SGD). */
+const moreTrainSettings = (config: TrainConfig): TrainSettingKey[] =>
+  (Object.keys(trainSettings) as TrainSettingKey[]).filter(
+    (key) => !mainTrainSettings.includes(key) && (key !== 'momentum' || config.optimizer === 'sgd'),
+  );
 
 /** Train the graph on the built-in dataset: settings, controls, progress and per-epoch results. */
 export function TrainingPanel() {
   const store = useEditorStore();
-  const state = useEditor((s) => s.training);
+  // Only this graph's run: another graph's results are never shown for it.
+  const { training: state, results } = useEditor(useShallow(shownRun));
   const config = useEditor((s) => s.trainConfig);
   const dataset = useEditor((s) => s.datasetConfig);
-  const results = useEditor((s) => s.results);
   const [more, setMore] = useState(2);
   // Only offered while the graph is still the one the model was trained from.
   const sameGraph = useEditor((s) => s.training.phase === 'done' && weightsMatch(s));
   const valid = useAnalysis().valid;
+  // Selected as text, so moving nodes does not re-render the panel.
+  const size = useEditor((s) => {
+    const input = inputSizeOf(s.doc);
+    return input && describeInput(input);
+  });
+  // Data follows the graph: what stops the built-in images from fitting it as it is.
+  const problemsText = useEditor((s) => JSON.stringify(builtInDataProblems(s.doc, datasetRequest(s))));
+  const problems = useMemo(() => JSON.parse(problemsText) as DataProblem[], [problemsText]);
+  const ready = valid && problems.length === 0;
   const busy = isBusy(state);
   const set = (patch: Partial<TrainConfig>) => store.getState().setTrainConfig(patch);
   const setData = (patch: Partial<DatasetConfig>) => store.getState().setDatasetConfig(patch);
@@ -29,106 +52,63 @@ export function TrainingPanel() {
   const total = progress ? progress.epochs * progress.batchesPerEpoch : 0;
   const eta = progress ? etaSeconds(progress, config.batchSize) : null;
   const last = progress?.batches.at(-1);
+  const advice =
+    state.phase === 'done' && progress
+      ? runAdvice(progress.epochReports, results?.classes.length ?? SHAPES_CLASSES, state.config)
+      : null;
 
   return (
     <section className="training" aria-label="Training">
-      <h2>
-        Train on Shapes {DATASET_IMAGE_SIZE}×{DATASET_IMAGE_SIZE}
-      </h2>
+      <h2>Train on Shapes{size && ` ${size}`}</h2>
       <div className="train-settings">
-        <NumberSetting
-          label="epochs"
-          value={config.epochs}
-          min={1}
-          max={200}
-          disabled={busy}
-          onChange={(epochs) => set({ epochs })}
-        />
-        <NumberSetting
-          label="batch"
-          value={config.batchSize}
-          min={1}
-          max={1024}
-          disabled={busy}
-          onChange={(batchSize) => set({ batchSize })}
-        />
-        <NumberSetting
-          label="learning rate"
-          value={config.learningRate}
-          min={0.00001}
-          max={1}
-          step={0.001}
-          disabled={busy}
-          onChange={(learningRate) => set({ learningRate })}
-        />
-        <Setting label="optimizer">
-          <select
-            value={config.optimizer}
+        {mainTrainSettings.map((key) => (
+          <SettingField
+            key={key}
+            spec={trainSettings[key]}
+            fallbackLabel={key}
+            value={config[key]}
             disabled={busy}
-            onChange={(e) => set({ optimizer: e.target.value as TrainConfig['optimizer'] })}
-          >
-            <option value="adam">Adam</option>
-            <option value="adamw">AdamW</option>
-            <option value="sgd">SGD + momentum</option>
-          </select>
-        </Setting>
+            onChange={(value) => set({ [key]: value })}
+          />
+        ))}
       </div>
       <details className="train-more-settings">
         <summary>More settings</summary>
         <div className="train-settings">
-          <Setting label="schedule">
-            <select
-              value={config.schedule}
+          {moreTrainSettings(config).map((key) => (
+            <SettingField
+              key={key}
+              spec={trainSettings[key]}
+              fallbackLabel={key}
+              value={config[key]}
               disabled={busy}
-              onChange={(e) => set({ schedule: e.target.value as TrainConfig['schedule'] })}
-            >
-              <option value="one-cycle">One-cycle</option>
-              <option value="constant">Constant</option>
-            </select>
-          </Setting>
-          <NumberSetting
-            label="weight decay"
-            value={config.weightDecay}
-            min={0}
-            max={0.1}
-            step={0.0001}
-            disabled={busy}
-            onChange={(weightDecay) => set({ weightDecay })}
-          />
-          <NumberSetting
-            label="training images"
-            value={dataset.trainCount}
-            min={64}
-            max={50000}
-            disabled={busy}
-            onChange={(trainCount) => setData({ trainCount })}
-          />
-          <NumberSetting
-            label="validation images"
-            value={dataset.validationCount}
-            min={20}
-            max={10000}
-            disabled={busy}
-            onChange={(validationCount) => setData({ validationCount })}
-          />
-          <NumberSetting
-            label="seed"
-            value={config.seed}
-            min={1}
-            max={1_000_000}
-            disabled={busy}
-            onChange={(seed) => set({ seed })}
-          />
+              onChange={(value) => set({ [key]: value })}
+            />
+          ))}
+          {(Object.keys(datasetSettings) as (keyof DatasetConfig)[]).map((key) => (
+            <SettingField
+              key={key}
+              spec={datasetSettings[key]}
+              fallbackLabel={key}
+              value={dataset[key]}
+              disabled={busy}
+              onChange={(value) => setData({ [key]: value })}
+            />
+          ))}
         </div>
       </details>
+      {!busy && valid && <DataFit problems={problems} />}
+      {valid && problems.length === 0 && <DataPreviewView />}
       <div className="button-row">
         {!busy && (
           <button
             type="button"
             className="primary"
-            disabled={!valid}
+            disabled={!ready}
             onClick={() => store.getState().startTraining()}
-            title={valid ? 'Train in the background' : 'Fix the graph first'}
+            title={
+              ready ? 'Train in the background' : valid ? 'Make the data fit first' : 'Fix the graph first'
+            }
           >
             Train
           </button>
@@ -165,11 +145,23 @@ export function TrainingPanel() {
         </div>
       )}
       <p className="train-status" data-testid="train-status">
-        {state.phase === 'idle' && (valid ? 'Ready to train.' : 'Fix the graph to train it.')}
+        {state.phase === 'idle' &&
+          (ready
+            ? 'Not trained yet: ready to train.'
+            : valid
+              ? 'Not trained yet: the data does not fit the graph.'
+              : 'Not trained yet: fix the graph to train it.')}
         {state.phase === 'compiling' && 'Preparing the data and the model…'}
         {state.phase === 'training' && 'Training…'}
         {state.phase === 'paused' && 'Paused.'}
-        {state.phase === 'done' && (state.stopped ? 'Stopped.' : 'Done.')}
+        {state.phase === 'done' &&
+          (state.stopped ? (
+            'Stopped.'
+          ) : advice === null ? (
+            'Done.'
+          ) : (
+            <span className="is-warn">{advice}</span>
+          ))}
         {state.phase === 'error' && <span className="is-bad">{state.message}</span>}
       </p>
       {progress && total > 0 && (

@@ -1,0 +1,422 @@
+/**
+ * A ModelSession holds one compiled graph with its data, its weights and the run that trained them,
+ * and does everything that needs them: train, continue, pause, stop, restore saved weights, load a
+ * file's weights, export. It speaks only through `post` (the worker forwards its messages to the page;
+ * the CLI prints them; tests collect them), so the same code runs in a worker, in Node and in tests.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { describeWeightProblems, loadSavedWeights } from '../compile/weights';
+import { CPU_CHECK_TOLERANCE } from '../core/training/cpu-check';
+import type { BackendName } from '../core/training/backends';
+import {
+  estimateTrainingMemory,
+  isOutOfMemory,
+  leavesBackendBroken,
+  memoryRefusal,
+  outOfMemoryMessage,
+} from '../core/training/memory';
+import type { TrainConfig } from '../core/training/settings';
+import type { DatasetRequest } from '../core/training/data';
+import type { BatchReport, EpochReport } from '../core/training/reports';
+import { appendThinned } from '../core/training/reports';
+import type { CompileError } from '../compile/compile';
+import { analysisErrors, analyzeGraph } from '../core/analyze';
+import { modelKey } from '../core/structure';
+import { builtInDataProblems, inputSizeOf } from '../core/training/data';
+import type { SavedWeight, TrainedMeta } from '../model-files/types';
+import { checkAgainstCpu } from '../train/cpu-check';
+import { validationResults } from '../train/results';
+import { savedWeightsOf, toArtifacts } from '../train/saved-weights';
+import type { TrainOutcome } from '../train/trainer';
+import { trainModel } from '../train/trainer';
+import type { FromWorker, ModelRequest } from '../worker/protocol';
+import type { DatasetSource } from './datasets';
+import { cachedDatasets } from './datasets';
+import { PauseGate } from './pause-gate';
+import type { PreparedModel } from './prepare';
+import { errorText, prepareModel } from './prepare';
+import type { WeightStore } from './weight-store';
+
+export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
+
+export interface SessionOptions {
+  readonly post: Post;
+  /** Where weights are saved after every epoch and restored from; none: not kept. */
+  readonly weights?: WeightStore;
+  readonly datasets?: DatasetSource;
+  /** Compare a GPU backend's forward pass with the CPU's before training (browser only). */
+  readonly crossCheck?: boolean;
+}
+
+/** The model the session holds and the run that made its weights. */
+interface Held extends PreparedModel {
+  readonly batchesPerEpoch: number;
+  /** The data it trains and validates on. */
+  readonly dataset: DatasetRequest;
+  config: TrainConfig;
+  epochReports: EpochReport[];
+  /** The run's batches, thinned, saved with the weights so a restored run draws the same curves. */
+  batches: BatchReport[];
+}
+
+/** Batches saved with the weights. */
+const SAVED_BATCHES = 500;
+
+/** The CPU comparison runs when one forward pass of a few images costs at most this many FLOPs. */
+const CPU_CHECK_FLOPS = 2e9;
+
+const text = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export class ModelSession {
+  private held: Held | undefined;
+  private readonly gate = new PauseGate();
+  private stopRequested = false;
+  private saveWarned = false;
+  private readonly post: Post;
+  private readonly store: WeightStore | undefined;
+  private readonly datasets: DatasetSource;
+  private readonly crossCheck: boolean;
+
+  constructor(options: SessionOptions) {
+    this.post = options.post;
+    this.store = options.weights;
+    this.datasets = options.datasets ?? cachedDatasets();
+    this.crossCheck = options.crossCheck ?? false;
+  }
+
+  /** The model held now (trained, restored or loaded), if any. */
+  get model(): PreparedModel | undefined {
+    return this.held;
+  }
+
+  /** Compiles the request's graph bound to its data; the model is not yet the session's. */
+  private prepare(request: ModelRequest, batchSize: number, training?: { seed: number }) {
+    const data = this.dataFor(request);
+    if (!data.ok) return data;
+    const result = prepareModel(request.graph, data.data, training && { training });
+    if (!result.ok) return { ok: false as const, message: errorText(result.errors), errors: result.errors };
+    const { prepared } = result;
+    const start = (config: TrainConfig, run?: Pick<TrainedMeta, 'epochReports' | 'batches'>): Held => ({
+      ...prepared,
+      batchesPerEpoch: Math.ceil(prepared.data.train.count / batchSize),
+      dataset: request.dataset,
+      config,
+      epochReports: [...(run?.epochReports ?? [])],
+      batches: [...(run?.batches ?? [])],
+    });
+    return { ok: true as const, model: prepared.model, start };
+  }
+
+  /** The request's data at the graph's input size, or why it cannot be drawn (before drawing any). */
+  private dataFor(request: ModelRequest) {
+    const size = inputSizeOf(request.graph);
+    const problems: CompileError[] = builtInDataProblems(request.graph, request.dataset).map((p) =>
+      p.nodeId === undefined ? { message: p.message } : { nodeId: p.nodeId, message: p.message },
+    );
+    if (size === undefined) {
+      const analysis = analyzeGraph(request.graph);
+      problems.push(...analysisErrors(analysis));
+    }
+    if (problems.length > 0 || size === undefined)
+      return { ok: false as const, message: errorText(problems), errors: problems };
+    return { ok: true as const, data: this.datasets(request.dataset, size) };
+  }
+
+  private hold(next: Held): void {
+    if (this.held !== undefined && this.held.model !== next.model) this.held.model.dispose();
+    this.held = next;
+  }
+
+  private meta(h: Held): TrainedMeta {
+    return {
+      key: h.key,
+      config: h.config,
+      epochReports: h.epochReports,
+      batchesPerEpoch: h.batchesPerEpoch,
+      dataset: h.dataset,
+      batches: h.batches,
+    };
+  }
+
+  private async save(h: Held): Promise<void> {
+    if (this.store === undefined) return;
+    try {
+      await this.store.save(h.model, this.meta(h));
+    } catch (e) {
+      if (!this.saveWarned)
+        this.post({
+          type: 'notice',
+          level: 'error',
+          message: `The trained weights could not be saved in this browser (${text(e)}); download them to keep them.`,
+        });
+      this.saveWarned = true;
+    }
+  }
+
+  private async postResults(h: Held): Promise<void> {
+    const results = await validationResults(h.model, h.data);
+    this.post(
+      { type: 'results', results },
+      results.topLosses.map((t) => t.image.buffer as ArrayBuffer),
+    );
+  }
+
+  /** On a GPU backend, compares the new model's forward pass with the CPU's and reports it. */
+  private async checkBackend(h: Held): Promise<void> {
+    const backend = tf.getBackend();
+    if (!this.crossCheck || (backend !== 'webgpu' && backend !== 'webgl')) return;
+    if (h.compiled.analysis.totals.flops * 4 > CPU_CHECK_FLOPS) return;
+    try {
+      const check = await checkAgainstCpu(h.model, h.graph, h.data);
+      this.post({ type: 'checked', check });
+      if (check.maxDifference > CPU_CHECK_TOLERANCE)
+        this.post({
+          type: 'notice',
+          level: 'error',
+          message: `${backend} computes this network differently from the CPU (probabilities differ by up to ${check.maxDifference.toPrecision(2)}). Its training may not be trustworthy here: try ?backend=wasm.`,
+        });
+    } catch (e) {
+      this.post({
+        type: 'notice',
+        level: 'info',
+        message: `The ${backend} result could not be compared with the CPU (${text(e)}).`,
+      });
+    }
+  }
+
+  /** Compiles the graph with fresh weights and trains it. */
+  async train(request: ModelRequest, config: TrainConfig): Promise<TrainOutcome | undefined> {
+    this.stopRequested = false;
+    // Said before anything is allocated, in the words a real out-of-memory would get.
+    const analysis = analyzeGraph(request.graph);
+    const refusal = analysis.valid
+      ? memoryRefusal(tf.getBackend() as BackendName, estimateTrainingMemory(analysis, config), config)
+      : null;
+    if (refusal !== null) {
+      this.post({ type: 'failed', kind: 'out-of-memory', message: refusal });
+      return undefined;
+    }
+    const prepared = this.prepare(request, config.batchSize, { seed: config.seed });
+    if (!prepared.ok) {
+      this.post({ type: 'failed', kind: 'compile', message: prepared.message, errors: prepared.errors });
+      return undefined;
+    }
+    const next = prepared.start(config);
+    this.hold(next);
+    this.post({ type: 'compiled', trainable: next.model.countParams(), batches: next.batchesPerEpoch });
+    await this.checkBackend(next);
+    return this.run(next, config);
+  }
+
+  /**
+   * Holds the graph with fresh weights drawn from `config.seed`, untrained, unless the session already
+   * holds weights for exactly this graph (to look inside a network before training it). False, with a
+   * 'failed' message, when the graph cannot be built.
+   */
+  open(request: ModelRequest, config: TrainConfig): boolean {
+    if (this.held?.key === modelKey(request.graph)) return true;
+    const prepared = this.prepare(request, config.batchSize, { seed: config.seed });
+    if (!prepared.ok) {
+      this.post({ type: 'failed', kind: 'compile', message: prepared.message, errors: prepared.errors });
+      return false;
+    }
+    this.hold(prepared.start(config));
+    return true;
+  }
+
+  /** Trains the held model for `config.epochs` more, from where it stopped. */
+  async continue(config: TrainConfig): Promise<TrainOutcome | undefined> {
+    this.stopRequested = false;
+    return this.held === undefined ? undefined : this.run(this.held, config);
+  }
+
+  pause(): void {
+    this.gate.pause();
+  }
+
+  resume(): void {
+    this.gate.resume();
+  }
+
+  /** Stops after the current batch (also when paused). */
+  stop(): void {
+    this.stopRequested = true;
+    this.gate.resume();
+  }
+
+  /** Trains the held model; posts progress, then the outcome and the validation results. */
+  private async run(current: Held, config: TrainConfig): Promise<TrainOutcome | undefined> {
+    try {
+      const outcome = await trainModel(
+        current.model,
+        current.data,
+        config,
+        {
+          onBatch: async (report) => {
+            current.batches = appendThinned(current.batches, report, SAVED_BATCHES);
+            this.post({ type: 'batch', report });
+            // Let pause/stop messages in between batches.
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            if (!this.stopRequested) await this.gate.wait();
+          },
+          onEpoch: async (report) => {
+            current.epochReports = [...current.epochReports, report];
+            current.config = { ...config, epochs: current.epochReports.length };
+            this.post({ type: 'epoch', report });
+            await this.save(current);
+          },
+          shouldStop: () => this.stopRequested,
+        },
+        current.epochReports.length,
+      );
+      if (outcome.status === 'diverged')
+        this.post({ type: 'failed', kind: 'diverged', message: outcome.message });
+      else {
+        this.post({ type: 'finished', stopped: outcome.status === 'stopped' });
+        await this.postResults(current);
+      }
+      return outcome;
+    } catch (e) {
+      const memory = isOutOfMemory(e);
+      const broken = leavesBackendBroken(e);
+      const kept =
+        current.epochReports.length > 0 ? ' The weights from the last finished epoch are saved.' : '';
+      const restarted = broken ? ' The compute backend stopped working, so it starts afresh.' : '';
+      this.post({
+        type: 'failed',
+        kind: memory ? 'out-of-memory' : 'crash',
+        message:
+          (memory
+            ? outOfMemoryMessage(
+                tf.getBackend(),
+                estimateTrainingMemory(current.compiled.analysis, config),
+                config,
+                text(e),
+              )
+            : `Training stopped with an error: ${text(e)}. Your graph is unchanged.`) +
+          kept +
+          restarted,
+        ...(broken && { restart: true }),
+      });
+      // The model is unusable with its backend; the saved weights come back after the restart.
+      if (broken) this.held = undefined;
+      return undefined;
+    }
+  }
+
+  /** Brings back weights saved for exactly this graph and data, when there are any. */
+  async restore(request: ModelRequest): Promise<void> {
+    const key = modelKey(request.graph);
+    if (this.held?.key === key || this.store === undefined) return;
+    let saved: Awaited<ReturnType<WeightStore['fetch']>>;
+    try {
+      saved = await this.store.fetch(key);
+    } catch {
+      return; // No storage (private mode, blocked): nothing to restore.
+    }
+    if (saved === undefined) return;
+    // The same data as the run that made the weights, so its results are the same too.
+    const prepared = this.prepare(
+      { ...request, dataset: saved.meta.dataset ?? request.dataset },
+      saved.meta.config.batchSize,
+    );
+    if (!prepared.ok) return;
+    const applied = loadSavedWeights(prepared.model, savedWeightsOf(saved));
+    if (!applied.ok) {
+      prepared.model.dispose();
+      return;
+    }
+    const next = prepared.start(saved.meta.config, saved.meta);
+    this.hold(next);
+    this.post({ type: 'restored', key, meta: this.meta(next), source: 'restored' });
+    await this.postResults(next);
+  }
+
+  /** Puts a model file's weights into the graph, when every weight fits. */
+  async load(
+    request: ModelRequest,
+    weights: ReadonlyMap<string, SavedWeight>,
+    source: string,
+    config: TrainConfig,
+  ): Promise<void> {
+    const prepared = this.prepare(request, config.batchSize);
+    if (!prepared.ok) {
+      this.post({
+        type: 'notice',
+        level: 'error',
+        message: `The graph cannot take weights yet: ${prepared.message}`,
+      });
+      return;
+    }
+    const applied = loadSavedWeights(prepared.model, weights);
+    if (!applied.ok) {
+      prepared.model.dispose();
+      this.post({
+        type: 'notice',
+        level: 'error',
+        message: `The weights in ${source} do not fit this graph: ${describeWeightProblems(applied)}. To open that model's own architecture, use Import in the top bar.`,
+      });
+      return;
+    }
+    const next = prepared.start(config);
+    this.hold(next);
+    this.post({ type: 'restored', key: next.key, meta: this.meta(next), source: 'loaded' });
+    await this.save(next);
+    await this.postResults(next);
+  }
+
+  /** Posts `perClass` training images of every class of the request's data (drawn at its input size). */
+  preview(request: ModelRequest, perClass = 6): void {
+    const found = this.dataFor(request);
+    if (!found.ok) {
+      this.post({ type: 'notice', level: 'error', message: `No preview: ${found.message}` });
+      return;
+    }
+    const { data } = found;
+    const per = data.height * data.width * data.channels;
+    const images = new Float32Array(data.classes.length * perClass * per);
+    const taken = new Array<number>(data.classes.length).fill(0);
+    for (let i = 0; i < data.train.count; i++) {
+      const label = data.train.labels[i]!;
+      if (taken[label]! >= perClass) continue;
+      images.set(
+        data.train.images.subarray(i * per, (i + 1) * per),
+        (label * perClass + taken[label]!) * per,
+      );
+      taken[label]!++;
+    }
+    this.post(
+      {
+        type: 'preview',
+        preview: {
+          name: data.name,
+          classes: data.classes,
+          height: data.height,
+          width: data.width,
+          channels: data.channels,
+          trainCount: data.train.count,
+          validationCount: data.validation.count,
+          perClass,
+          images,
+        },
+      },
+      [images.buffer],
+    );
+  }
+
+  /** Sends the held model back as tfjs artifacts; null (with a notice) when there is none. */
+  async export(): Promise<void> {
+    if (this.held === undefined) {
+      this.post({ type: 'notice', level: 'error', message: 'There is no trained model to download yet.' });
+      this.post({ type: 'exported', artifacts: null });
+      return;
+    }
+    const artifacts = await toArtifacts(this.held.model, this.meta(this.held));
+    this.post({ type: 'exported', artifacts }, [artifacts.weightData]);
+  }
+
+  dispose(): void {
+    this.held?.model.dispose();
+    this.held = undefined;
+  }
+}

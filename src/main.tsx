@@ -21,12 +21,17 @@ const { store, effects } = bootEditor({
   url,
   storage,
   replaceUrl: (to) => window.history.replaceState(null, '', to),
-  prefersDark: window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false,
+  prefersDark: window.matchMedia?.('(prefers-color-scheme: dark)')?.matches ?? false,
   timers: { set: (run, ms) => setTimeout(run, ms), clear: (h) => clearTimeout(h as number) },
   port: { send: (m) => worker.client?.send(m), restart: (b) => worker.client?.restart(b) },
   backend,
 });
-worker.client = new TrainingClient((m) => store.getState().receive(m), backend);
+// The editor renders even where a worker cannot start; only training is missing then.
+try {
+  worker.client = new TrainingClient((m) => store.getState().receive(m), backend);
+} catch (e) {
+  store.getState().notify(`Training cannot start in this browser (${String(e)}); editing works.`, 'error');
+}
 window.addEventListener('pagehide', () => effects.flush());
 
 createRoot(document.getElementById('root')!).render(

@@ -84,14 +84,14 @@ function inferNode(index: GraphIndex, id: string, results: ReadonlyMap<string, N
     if (activationBytes > MAX_ACTIVATION_BYTES)
       return {
         status: 'error',
-        message: `The output would be ${inferred.shape.map(compact).join('×')}, ${formatBytes(activationBytes)} for one image: more than the ${formatBytes(MAX_ACTIVATION_BYTES)} a whole model may hold. Use fewer channels or a smaller input.`,
+        message: `The output would be ${inferred.shape.map(compact).join('×')}: ${formatBytes(activationBytes)} for one image, more than the ${formatBytes(MAX_ACTIVATION_BYTES)} all layer outputs of a model may take together. Use fewer channels or a smaller input.`,
       };
     const stats = def.stats(shapes, inferred.shape, node.params);
     const weightBytes = (stats.trainable + stats.nonTrainable) * BYTES_PER_VALUE;
     if (weightBytes > MAX_WEIGHT_BYTES)
       return {
         status: 'error',
-        message: `This layer would have ${compact(stats.trainable + stats.nonTrainable)} weights (${formatBytes(weightBytes)}): more than the ${formatBytes(MAX_WEIGHT_BYTES)} a whole model may hold. Use fewer units or channels.`,
+        message: `This layer would have ${compact(stats.trainable + stats.nonTrainable)} weights (${formatBytes(weightBytes)}), more than the ${formatBytes(MAX_WEIGHT_BYTES)} a whole model may hold. Use fewer units or channels.`,
       };
     return { status: 'ok', shape: inferred.shape, stats, activationBytes };
   } catch (e) {
@@ -243,7 +243,7 @@ function budgetIssues(
     const top = biggest(counted, nodes, (r) => r.stats.trainable + r.stats.nonTrainable);
     issues.push({
       severity: 'error',
-      message: `The model would have ${compact(weights)} weights (${formatBytes(weightBytes)}), more than the ${formatBytes(MAX_WEIGHT_BYTES)} a model may hold here. The biggest layers are ${quote(top)}: use fewer channels or units.`,
+      message: `The model would have ${compact(weights)} weights (${formatBytes(weightBytes)}), more than the ${formatBytes(MAX_WEIGHT_BYTES)} a model may hold. The biggest layers are ${quote(top)}: use fewer channels or units.`,
       nodeIds: top,
     });
   }
@@ -251,7 +251,7 @@ function budgetIssues(
     const top = biggest(counted, nodes, (r) => r.activationBytes);
     issues.push({
       severity: 'error',
-      message: `The model's layer outputs would take ${formatBytes(activationBytes)} for one image, more than the ${formatBytes(MAX_ACTIVATION_BYTES)} a model may use here. The biggest outputs are ${quote(top)}: use a smaller input, fewer channels or downsample sooner.`,
+      message: `The model's layer outputs would take ${formatBytes(activationBytes)} for one image, more than the ${formatBytes(MAX_ACTIVATION_BYTES)} they may take together. The biggest outputs are ${quote(top)}: use a smaller input, fewer channels or downsample sooner.`,
       nodeIds: top,
     });
   }

@@ -3,7 +3,8 @@
  * URL fragment) and the start-up choice between them. Everything read back goes through loadGraph,
  * and every size is checked before the work that it would cost.
  */
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+// The default import: lz-string is CommonJS, whose named exports Node's ESM loader cannot see.
+import lz from 'lz-string';
 import type { GraphDocument } from '../core/document';
 import type { DocError } from '../core/issues';
 import { MAX_JSON_CHARS, MAX_LINK_CHARS } from '../core/limits';
@@ -23,7 +24,7 @@ const SHARE_PARAM = 'graph';
 export type StorageLike = Pick<Storage, 'getItem' | 'setItem'>;
 
 export function encodeShare(doc: GraphDocument): string {
-  return compressToEncodedURIComponent(JSON.stringify(doc));
+  return lz.compressToEncodedURIComponent(JSON.stringify(doc));
 }
 
 const linkError = (message: string): LoadResult => ({ ok: false, errors: [{ path: '(link)', message }] });
@@ -42,7 +43,7 @@ export function decodeShare(encoded: string): LoadResult {
   let text: string | null = null;
   if (size.ok)
     try {
-      text = decompressFromEncodedURIComponent(encoded);
+      text = lz.decompressFromEncodedURIComponent(encoded);
     } catch {
       text = null;
     }

@@ -96,7 +96,7 @@ describe('outputs too big for one image', () => {
     const doc = selfConcats(60);
     expect(errorOf(doc, 'c24')).toBeUndefined();
     expect(errorOf(doc, 'c25')).toBe(
-      'The output would be 4×4×33,554,432, 2.00 GiB for one image: more than the 1.00 GiB a whole model may hold. Use fewer channels or a smaller input.',
+      'The output would be 4×4×33,554,432: 2.00 GiB for one image, more than the 1.00 GiB all layer outputs of a model may take together. Use fewer channels or a smaller input.',
     );
     expect(analyzeGraph(doc).nodes.get('c60')?.status).toBe('waiting');
   });
@@ -114,7 +114,7 @@ describe('outputs too big for one image', () => {
       {
         nodeId: 'conv1',
         message:
-          'The model\'s layer outputs would take 1.26 GiB for one image, more than the 1.00 GiB a model may use here. The biggest outputs are "conv1", "conv2", "conv3": use a smaller input, fewer channels or downsample sooner.',
+          'The model\'s layer outputs would take 1.26 GiB for one image, more than the 1.00 GiB they may take together. The biggest outputs are "conv1", "conv2", "conv3": use a smaller input, fewer channels or downsample sooner.',
       },
     ]);
   });
@@ -128,7 +128,7 @@ describe('weights', () => {
     g.node('output', { classes: 2 }, d, { id: 'out' });
     // 4,194,304 inputs × 8,192 units + 8,192 biases.
     expect(errorOf(g.build(), 'huge')).toBe(
-      'This layer would have 34,359,746,560 weights (128 GiB): more than the 2.00 GiB a whole model may hold. Use fewer units or channels.',
+      'This layer would have 34,359,746,560 weights (128 GiB), more than the 2.00 GiB a whole model may hold. Use fewer units or channels.',
     );
   });
 
@@ -148,7 +148,7 @@ describe('weights', () => {
     expect(analysis.totals.trainable).toBe(total);
     expect(analysis.issues.find((i) => i.message.startsWith('The model would have'))).toEqual({
       severity: 'error',
-      message: `The model would have ${total.toLocaleString('en-US')} weights (2.13 GiB), more than the 2.00 GiB a model may hold here. The biggest layers are "d2", "d3", "d4": use fewer channels or units.`,
+      message: `The model would have ${total.toLocaleString('en-US')} weights (2.13 GiB), more than the 2.00 GiB a model may hold. The biggest layers are "d2", "d3", "d4": use fewer channels or units.`,
       nodeIds: ['d2', 'd3', 'd4'],
     });
   });

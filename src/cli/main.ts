@@ -19,7 +19,10 @@ commands:
         [--optimizer sgd|adam|adamw] [--size PX] [--train-images N] [--val-images N] [--json]
                                              train on the built-in shapes dataset
   export <graph.json | template> [--train [--epochs N] [--lr X] [--batch N] [--optimizer sgd|adam|adamw]]
-        [--out file.ts]   a TypeScript module that builds the model (and trains it, with --train)`;
+        [--out file.ts]   a TypeScript module that builds the model (and trains it, with --train)
+  export <graph.json | template> --format pytorch [--epochs N] [--lr X] [--batch N]
+        [--optimizer sgd|adam|adamw] [--resize centre-crop|letterbox|stretch] [--out folder]
+                          model.py, train.py (one GPU or many, with torchrun) and README.md`;
 
 function summaryCommand(args: readonly string[], io: Io): number {
   const { values, positionals } = parseArgs({

@@ -197,7 +197,13 @@ export class DataLibrary {
         unusable: `only one class so far (${classes[0]}): drop images of another class, and name it.`,
       };
     } else {
-      const fitted = await this.fit({ format, name: name ?? 'the files' }, entries, shape, request);
+      const folder = entries[0]!.path.split('/')[0];
+      const fitted = await this.fit(
+        { format, name: name ?? (folder || 'the files') },
+        entries,
+        shape,
+        request,
+      );
       if (!fitted.ok) return failed(fitted.message, fitted.skipped);
       const { dataset } = fitted;
       const train = classCounts(dataset.train.labels, dataset.classes.length);

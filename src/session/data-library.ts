@@ -17,7 +17,8 @@ import type { FileProblem } from '../data/problems';
 import { count } from '../data/problems';
 import type { ImageShape } from '../data/resize';
 import type { Fitted } from '../data/source';
-import { classCounts, fitSource, formatOf } from '../data/source';
+import { formatOf } from '../data/format';
+import { classCounts, fitSource } from '../data/source';
 import type { DataLoad, FromWorker } from '../worker/protocol';
 
 /** A dataset's original file: read when it is (re)decoded; `blob` when it is one (kept as it is). */

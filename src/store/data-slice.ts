@@ -4,14 +4,17 @@
  * choice is remembered by the browser, so after a reload the same data (and the weights trained on it)
  * come back.
  */
-import type { AugmentConfig } from '../core/training/augment';
+import type { AugmentConfig, ResizeMode } from '../core/training/augment';
+import type { TrainConfig } from '../core/training/settings';
 import { noAugmentation } from '../core/training/augment';
 import { augmentConfigProblems } from '../core/training/augment-presets';
 import { inputSizeOf } from '../core/training/data';
-import type { StoredDataConfig } from '../core/training/stored-data';
-import { defaultStoredDataConfig, storedDataSettings } from '../core/training/stored-data';
+import type { DataProblem } from '../core/training/data';
+import type { StoredDataConfig, StoredDatasetInfo } from '../core/training/stored-data';
+import { dataProblems, defaultStoredDataConfig, storedDataSettings } from '../core/training/stored-data';
 import type { TrainingPort } from '../worker/client';
-import type { DataSlice, GetState, SetState } from './types';
+import { datasetRequest } from './training-slice';
+import type { DataSlice, EditorState, GetState, SetState } from './types';
 
 export const DATA_PREFS_KEY = 'convcanvas:data';
 
@@ -167,3 +170,22 @@ export function createDataSlice(set: SetState, get: GetState, port: TrainingPort
     },
   };
 }
+
+/** The stored dataset chosen now, if one is and the worker holds it. */
+export const chosenDataset = (
+  s: Pick<DataSlice, 'dataChoice' | 'datasets'>,
+): StoredDatasetInfo | undefined =>
+  s.dataChoice === 'shapes' ? undefined : s.datasets.find((d) => d.id === s.dataChoice);
+
+/** Whether the chosen data fits the graph on the canvas, with the fixes (see dataProblems). */
+export const currentDataProblems = (s: EditorState): DataProblem[] =>
+  dataProblems(s.doc, datasetRequest(s), chosenDataset(s));
+
+/** What the code panel exports: the training settings, the augmentation and the fit chosen for the person's images. */
+export const codeOptions = (
+  s: Pick<EditorState, 'trainConfig' | 'augment' | 'storedConfig'>,
+): { train: TrainConfig; augment: AugmentConfig; resize: ResizeMode } => ({
+  train: s.trainConfig,
+  augment: s.augment,
+  resize: s.storedConfig.fit,
+});

@@ -14,7 +14,7 @@ import { useNodeBackend } from '../../src/train/node-backend';
 import { trainModel } from '../../src/train/trainer';
 
 vi.mock('../../src/data/augment', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/data/augment')>();
+  const real = await importOriginal<typeof augmentModule>();
   return { ...real, augmentBatch: vi.fn(real.augmentBatch) };
 });
 

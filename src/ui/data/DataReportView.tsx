@@ -11,18 +11,20 @@ export function DataReportView() {
   return (
     <div className={`data-report${message ? ' is-failed' : ''}`} data-testid="data-report" role="status">
       <p>
-        {message !== undefined ? (
-          <>Nothing was loaded: {message}</>
-        ) : (
-          <>
-            Loaded <strong>{info!.name}</strong>: {info!.counts.reduce((a, b) => a + b, 0).toLocaleString()}{' '}
-            images in {info!.classes.length} classes
-            {info!.unusable ? ` (${info!.unusable})` : ''}.
-            {total === 0
-              ? ' Every file was read.'
-              : ` Skipped ${total.toLocaleString()} file${total === 1 ? '' : 's'}:`}
-          </>
-        )}
+        <span>
+          {message !== undefined ? (
+            <>Nothing was loaded: {message}</>
+          ) : (
+            <>
+              Loaded <strong>{info!.name}</strong>: {info!.counts.reduce((a, b) => a + b, 0).toLocaleString()}{' '}
+              images in {info!.classes.length} classes
+              {info!.unusable ? ` (${info!.unusable})` : ''}.
+              {total === 0
+                ? ' Every file was read.'
+                : ` Skipped ${total.toLocaleString()} file${total === 1 ? '' : 's'}:`}
+            </>
+          )}
+        </span>
         <button
           type="button"
           className="ghost"

@@ -312,11 +312,11 @@ describe('model session: the data follows the graph', () => {
 });
 
 describe('model session: a look at the data', () => {
-  it('sends the first training images of every class, at the graph’s input size', () => {
+  it('sends the first training images of every class, at the graph’s input size', async () => {
     const posts: FromWorker[] = [];
     const datasets = cachedDatasets();
     const session = new ModelSession({ post: (m) => posts.push(m), datasets });
-    session.preview(request(), 3);
+    await session.preview(request(), 3);
     const preview = posts[0]?.type === 'preview' ? posts[0].preview : undefined;
     expect(preview).toMatchObject({ height: 8, width: 8, channels: 3, perClass: 3, trainCount: 64 });
     const data = datasets(dataset, { height: 8, width: 8, channels: 3 });

@@ -137,7 +137,10 @@ async function epochRate(data: ImageDataset, augment: AugmentConfig | undefined)
     { onBatch: (b) => void rates.push(b.imagesPerSecond) },
   );
   prepared.prepared.model.dispose();
-  const fastest = rates.slice(2).sort((a, b) => b - a).slice(0, 5);
+  const fastest = rates
+    .slice(2)
+    .sort((a, b) => b - a)
+    .slice(0, 5);
   return fastest[fastest.length >> 1]!;
 }
 
@@ -145,7 +148,10 @@ async function epochRate(data: ImageDataset, augment: AugmentConfig | undefined)
 async function trainingWithAugmentationRows(): Promise<string[][]> {
   await useNodeBackend('wasm');
   const shapes = shapesDataset({ trainCount: 32 * 16, validationCount: 32 });
-  const bytes = (split: Split) => ({ ...split, images: Uint8Array.from(split.images, (v) => Math.round(v * 255)) });
+  const bytes = (split: Split) => ({
+    ...split,
+    images: Uint8Array.from(split.images, (v) => Math.round(v * 255)),
+  });
   const data: ImageDataset = { ...shapes, train: bytes(shapes.train), validation: bytes(shapes.validation) };
   const everything: AugmentConfig = {
     ...AUGMENT_PRESETS.find((p) => p.id === 'photos')!.config,

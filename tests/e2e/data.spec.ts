@@ -28,9 +28,13 @@ test('a folder of PNGs loads with its counts and skipped file, trains an epoch, 
   const report = training.getByTestId('data-report');
   await expect(report).toContainText('Loaded stripes: 80 images in 2 classes', { timeout: 30_000 });
   await expect(report).toContainText('Skipped 1 file:');
-  await expect(training.getByTestId('data-skipped')).toContainText('stripes/vertical/broken.png: the PNG data is damaged');
+  await expect(training.getByTestId('data-skipped')).toContainText(
+    'stripes/vertical/broken.png: the PNG data is damaged',
+  );
   await expect(training.getByRole('combobox', { name: 'Dataset' })).toHaveValue(/^[0-9a-f]{16}$/);
-  await expect(training.getByTestId('data-summary')).toContainText('2 classes: 64 training and 16 validation images');
+  await expect(training.getByTestId('data-summary')).toContainText(
+    '2 classes: 64 training and 16 validation images',
+  );
   await expect(training.getByTestId('data-summary')).toContainText('Kept in this browser.');
   await expect(training.getByRole('heading', { level: 2 })).toHaveText('Train on stripes 32×32 colour');
   // The Starter CNN chooses between 10 classes: one click sets it to the data's 2.

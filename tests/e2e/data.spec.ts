@@ -57,6 +57,8 @@ test('a folder of PNGs loads with its counts and skipped file, trains an epoch, 
   await expect(matrix.locator('tr')).toHaveCount(2);
   await expect(matrix.getByRole('rowheader')).toHaveText(['horizontal', 'vertical']);
   await snap(page, info, 'trained-on-folder');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await snap(page, info, 'trained-on-folder-1280');
 
   // After a reload the dataset is still here (kept in IndexedDB), chosen, and its weights come back.
   await page.reload();

@@ -275,6 +275,12 @@ export default function AugmentLab() {
           <div className="lab-control">
             <span className="lab-label">Border fill</span>
             <p className="lab-help">{AUGMENT_GUIDANCE.fill}</p>
+            {sample && (
+              <p className="lab-help">
+                Shown turned {demoWarp(sample).angle}°, shrunk to ×{demoWarp(sample).zoom.toFixed(2)} and
+                shifted {Math.round((demoWarp(sample).dx / sample.width) * 100)}%, so the border shows.
+              </p>
+            )}
           </div>
           {sample && (
             <div className="lab-three" role="radiogroup" aria-label="Border fill" data-testid="preview-fill">

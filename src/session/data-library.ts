@@ -195,6 +195,7 @@ export class DataLibrary {
         skipped: [],
         skippedCount: 0,
         kept: false,
+        collection: true,
         unusable: `only one class so far (${classes[0]}): drop images of another class, and name it.`,
       };
     } else {
@@ -222,6 +223,7 @@ export class DataLibrary {
         skipped: listed(fitted.skipped),
         skippedCount: fitted.skipped.length,
         kept: false,
+        ...(load.loose !== undefined && { collection: true as const }),
       };
       this.fitted = { id, key: fitKey(request, shape), data: { ...dataset, name: info.name } };
     }

@@ -94,6 +94,7 @@ export function createDataSlice(set: SetState, get: GetState, port: TrainingPort
   };
   return {
     datasets: [],
+    datasetsListed: false,
     ...initial,
     dataLoading: null,
     dataReport: null,
@@ -145,7 +146,7 @@ export function createDataSlice(set: SetState, get: GetState, port: TrainingPort
     receiveData(message) {
       switch (message.type) {
         case 'datasets':
-          set({ datasets: message.datasets });
+          set({ datasets: message.datasets, datasetsListed: true });
           break;
         case 'data-progress':
           // Also sent when a dataset is fitted again at a new Input size: the bar goes when it is done.
@@ -179,7 +180,9 @@ export const chosenDataset = (
 
 /** Whether the chosen data fits the graph on the canvas, with the fixes (see dataProblems). */
 export const currentDataProblems = (s: EditorState): DataProblem[] =>
-  dataProblems(s.doc, datasetRequest(s), chosenDataset(s));
+  s.dataChoice !== 'shapes' && !s.datasetsListed
+    ? [{ message: 'Looking for the chosen dataset in this browser…' }]
+    : dataProblems(s.doc, datasetRequest(s), chosenDataset(s));
 
 /** What the code panel exports: the training settings, the augmentation and the fit chosen for the person's images. */
 export const codeOptions = (

@@ -164,6 +164,8 @@ export interface DataReport {
 export interface DataSlice {
   /** The person's datasets the worker holds (kept in this browser, or loaded since the page opened). */
   readonly datasets: readonly StoredDatasetInfo[];
+  /** Whether the worker has said which datasets it holds (until then a stored choice is not known to be gone). */
+  readonly datasetsListed: boolean;
   /** 'shapes', or the id of a stored dataset. */
   readonly dataChoice: string;
   readonly storedConfig: StoredDataConfig;

@@ -241,6 +241,7 @@ describe('a folder of PNG files, loaded, trained on and fitted again', () => {
       loose: { className: 'down', into: first.id },
     }))!;
     expect(second.unusable).toBeUndefined();
+    expect(second.collection).toBe(true);
     expect(second.name).toBe('My images');
     expect(second.classes).toEqual(['across', 'down']);
     expect(second.counts).toEqual([40, 40]);

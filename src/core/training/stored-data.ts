@@ -46,6 +46,8 @@ export interface StoredDatasetInfo {
   readonly kept: boolean;
   /** Why it cannot be trained on yet (a collection of loose images with one class so far). */
   readonly unusable?: string;
+  /** Built from loose images, class by class: more can be added to it. */
+  readonly collection?: true;
 }
 
 /** How a stored dataset becomes training and validation images; declared like the training settings. */

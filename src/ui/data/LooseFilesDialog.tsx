@@ -15,8 +15,8 @@ export function LooseFilesDialog(props: {
   const { files, suggested, onClose } = props;
   const store = useEditorStore();
   const chosen = useEditor(chosenDataset);
-  // Loose images go into the chosen collection when it is one (a folder dataset built from drops).
-  const collection = chosen?.format === 'folder' && chosen.name === 'My images' ? chosen : undefined;
+  // Loose images go into the chosen dataset when it is a collection built from drops.
+  const collection = chosen?.collection ? chosen : undefined;
   const [name, setName] = useState(suggested);
   const add = () => {
     if (name.trim() === '') return;

@@ -62,7 +62,7 @@ export function DataChooser({ busy }: { busy: boolean }) {
             <option value="shapes">Shapes (built in, 10 classes)</option>
             {datasets.map((d) => (
               <option key={d.id} value={d.id}>
-                {d.name} ({d.classes.length} classes, {sum(d.counts).toLocaleString()} images)
+                {d.name} · {d.classes.length} classes
               </option>
             ))}
             {choice !== 'shapes' && chosen === undefined && (

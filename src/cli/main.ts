@@ -16,8 +16,10 @@ const usage = `usage: npm run cli -- <command> [options]
 commands:
   summary <graph.json | template> [--json]   shapes, parameters and FLOPs of every node
   train <graph.json | template> --epochs N [--backend wasm|cpu] [--lr X] [--batch N]
-        [--optimizer sgd|adam|adamw] [--size PX] [--train-images N] [--val-images N] [--json]
-                                             train on the built-in shapes dataset
+        [--optimizer sgd|adam|adamw] [--train-images N] [--val-images N]
+        [--data <folder | idx files | cifar batches> ...] [--fit centre-crop|letterbox|stretch]
+        [--val-share X] [--augment none|photos|satellite|digits|<json>] [--json]
+                                             train on the built-in shapes dataset, or on --data
   export <graph.json | template> [--train [--epochs N] [--lr X] [--batch N] [--optimizer sgd|adam|adamw]]
         [--out file.ts]   a TypeScript module that builds the model (and trains it, with --train)
   export <graph.json | template> --format pytorch [--epochs N] [--lr X] [--batch N]

@@ -3,7 +3,7 @@ import type { ParamSpec } from '../../nodes/params';
 import type { TrainConfig, TrainSettingKey } from '../core/training/settings';
 import { defaultTrainConfig, trainSettingFlags, trainSettings } from '../core/training/settings';
 
-type Values = Readonly<Record<string, string | boolean | undefined>>;
+type Values = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
 /** `--key` as a positive number (whole if `integer`): undefined when absent, a message when wrong. */
 export function positiveNumber(values: Values, key: string, integer: boolean): number | string | undefined {

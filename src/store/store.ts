@@ -12,6 +12,7 @@ import type { EditorState, Theme, Tracked } from './types';
 import { createUiSlice } from './ui-slice';
 import { createTrainingSlice } from './training-slice';
 import { createFilesSlice } from './files-slice';
+import { createDataSlice } from './data-slice';
 import type { TrainingPort } from '../worker/client';
 import type { BackendChoice } from '../core/training/backends';
 
@@ -33,6 +34,7 @@ export function createEditorStore(
         ...createUiSlice(set, get, theme),
         ...createTrainingSlice(set, get, port, backend),
         ...createFilesSlice(set, get),
+        ...createDataSlice(set, get, port),
       }),
       {
         partialize: (s): Tracked => ({ doc: s.doc }),

@@ -4,7 +4,9 @@ import type { CpuCheck } from '../core/training/cpu-check';
 import type { DataPreview, ValidationResults } from '../core/training/reports';
 import type { DatasetConfig, TrainConfig } from '../core/training/settings';
 import type { Artifacts } from '../model-files/types';
-import type { FromWorker } from '../worker/protocol';
+import type { DroppedFile, FromWorker } from '../worker/protocol';
+import type { AugmentConfig } from '../core/training/augment';
+import type { SkippedFile, StoredDataConfig, StoredDatasetInfo } from '../core/training/stored-data';
 import type { TrainingState } from './lifecycle';
 import type { DocError } from '../core/issues';
 import type { Fragment, Link, Position } from '../core/edit';
@@ -144,6 +146,8 @@ export interface TrainingSlice {
   readonly cpuCheck: CpuCheck | null;
   /** modelKey of the graph whose weights the worker holds, to know whether they still apply. */
   readonly trainedKey: string | null;
+  /** What data those weights were trained on (dataIdentity): Shapes' weights do not stand for a folder's. */
+  readonly trainedData: string | null;
   /** Where the weights came from when they were not trained in this session. */
   readonly weightsSource: 'restored' | 'loaded' | null;
   /** Where the last trained model goes wrong on the validation images. */
@@ -172,7 +176,51 @@ export interface TrainingSlice {
   receive(message: FromWorker): void;
 }
 
-export type EditorState = GraphSlice & SelectionSlice & UiSlice & TrainingSlice & FilesSlice;
+/** Files being decoded (or stored) for a dataset. */
+export interface DataLoading {
+  readonly what: 'sending' | 'decoding' | 'keeping';
+  readonly name: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** The outcome of the last load, shown until dismissed: the dataset and what was skipped, or why it failed. */
+export interface DataReport {
+  readonly info?: StoredDatasetInfo;
+  readonly message?: string;
+  readonly skipped: readonly SkippedFile[];
+}
+
+/** The data to train on: the built-in Shapes or one of the person's datasets, and its augmentation. */
+export interface DataSlice {
+  /** The person's datasets the worker holds (kept in this browser, or loaded since the page opened). */
+  readonly datasets: readonly StoredDatasetInfo[];
+  /** Whether the worker has said which datasets it holds (until then a stored choice is not known to be gone). */
+  readonly datasetsListed: boolean;
+  /** 'shapes', or the id of a stored dataset. */
+  readonly dataChoice: string;
+  readonly storedConfig: StoredDataConfig;
+  readonly dataLoading: DataLoading | null;
+  readonly dataReport: DataReport | null;
+  /** Applied to the training images only. */
+  readonly augment: AugmentConfig;
+  readonly augmentLabOpen: boolean;
+  chooseData(choice: string): void;
+  setStoredConfig(patch: Partial<StoredDataConfig>): void;
+  /** Sends files to the worker to be decoded as a dataset; loose images need their class. */
+  loadData(
+    files: readonly DroppedFile[],
+    loose?: { readonly className: string; readonly into?: string },
+  ): void;
+  removeDataset(id: string): void;
+  dismissDataReport(): void;
+  setAugment(config: AugmentConfig): void;
+  setAugmentLabOpen(open: boolean): void;
+  /** Applies the worker's messages about datasets. */
+  receiveData(message: FromWorker): void;
+}
+
+export type EditorState = GraphSlice & SelectionSlice & UiSlice & TrainingSlice & FilesSlice & DataSlice;
 /** What undo/redo tracks: the document only, never selection or panels. */
 export type Tracked = Pick<EditorState, 'doc'>;
 

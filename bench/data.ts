@@ -145,6 +145,15 @@ async function epochRate(data: ImageDataset, augment: AugmentConfig | undefined)
 }
 
 /** Training images/s with augmentation off and on, best of interleaved rounds, and what it costs. */
+/** Every augmentation at once: the photos preset plus vertical flips, rotation, zoom and shift. */
+const everything: AugmentConfig = {
+  ...AUGMENT_PRESETS.find((p) => p.id === 'photos')!.config,
+  flipVertical: true,
+  rotation: 30,
+  zoom: [0.8, 1.2],
+  shift: 0.1,
+};
+
 async function trainingWithAugmentationRows(): Promise<string[][]> {
   await useNodeBackend('wasm');
   const shapes = shapesDataset({ trainCount: 32 * 16, validationCount: 32 });
@@ -153,13 +162,6 @@ async function trainingWithAugmentationRows(): Promise<string[][]> {
     images: Uint8Array.from(split.images, (v) => Math.round(v * 255)),
   });
   const data: ImageDataset = { ...shapes, train: bytes(shapes.train), validation: bytes(shapes.validation) };
-  const everything: AugmentConfig = {
-    ...AUGMENT_PRESETS.find((p) => p.id === 'photos')!.config,
-    flipVertical: true,
-    rotation: 30,
-    zoom: [0.8, 1.2],
-    shift: 0.1,
-  };
   const configs: { label: string; augment: AugmentConfig | undefined }[] = [
     { label: 'off', augment: undefined },
     ...AUGMENT_PRESETS.filter((p) => p.id !== 'none').map((p) => ({ label: p.label, augment: p.config })),
@@ -185,13 +187,6 @@ async function augmentationRows(): Promise<string[][]> {
     count,
     images: Uint8Array.from({ length: count * per }, () => Math.floor(random() * 256)),
     labels: new Int32Array(count),
-  };
-  const everything: AugmentConfig = {
-    ...AUGMENT_PRESETS.find((p) => p.id === 'photos')!.config,
-    flipVertical: true,
-    rotation: 30,
-    zoom: [0.8, 1.2],
-    shift: 0.1,
   };
   const configs: { label: string; config: AugmentConfig | null }[] = [
     { label: 'batch copy alone (bytes → floats)', config: null },

@@ -16,44 +16,54 @@ interface SliderProps {
 export function RangeSlider(
   props: SliderProps & { readonly value: readonly [number, number]; onChange(value: [number, number]): void },
 ) {
-  const { label, min, max, step, value, disabled, onChange } = props;
+  const { label, value, onChange } = props;
   return (
-    <Slider.Root
-      className="range-root"
-      min={min}
-      max={max}
-      step={step}
-      value={[value[0], value[1]]}
-      disabled={disabled ?? false}
-      minStepsBetweenThumbs={0}
-      onValueChange={(v) => onChange([v[0]!, v[1]!])}
-    >
-      <Slider.Track className="range-track">
-        <Slider.Range className="range-fill" />
-      </Slider.Track>
-      <Slider.Thumb className="range-thumb" aria-label={`${label}, low end`} />
-      <Slider.Thumb className="range-thumb" aria-label={`${label}, high end`} />
-    </Slider.Root>
+    <Handles
+      {...props}
+      values={[value[0], value[1]]}
+      names={[`${label}, low end`, `${label}, high end`]}
+      onValues={(v) => onChange([v[0]!, v[1]!])}
+    />
   );
 }
 
 /** The same slider with one handle, for a setting that is one number (a largest angle or shift). */
 export function OneSlider(props: SliderProps & { readonly value: number; onChange(value: number): void }) {
-  const { label, min, max, step, value, disabled, onChange } = props;
+  const { label, value, onChange } = props;
+  return <Handles {...props} values={[value]} names={[label]} onValues={(v) => onChange(v[0]!)} />;
+}
+
+/** Radix's slider with one named handle per value. */
+function Handles({
+  min,
+  max,
+  step,
+  disabled,
+  values,
+  names,
+  onValues,
+}: SliderProps & {
+  readonly values: number[];
+  readonly names: readonly string[];
+  onValues(v: number[]): void;
+}) {
   return (
     <Slider.Root
       className="range-root"
       min={min}
       max={max}
       step={step}
-      value={[value]}
+      value={values}
       disabled={disabled ?? false}
-      onValueChange={(v) => onChange(v[0]!)}
+      minStepsBetweenThumbs={0}
+      onValueChange={onValues}
     >
       <Slider.Track className="range-track">
         <Slider.Range className="range-fill" />
       </Slider.Track>
-      <Slider.Thumb className="range-thumb" aria-label={label} />
+      {names.map((name) => (
+        <Slider.Thumb key={name} className="range-thumb" aria-label={name} />
+      ))}
     </Slider.Root>
   );
 }

@@ -32,6 +32,10 @@ import { trainModel } from '../train/trainer';
 import type { FromWorker, ModelRequest } from '../worker/protocol';
 import type { DatasetSource } from './datasets';
 import { cachedDatasets } from './datasets';
+import type { SliceRequest } from '../core/surface/types';
+import { PathRecorder, flatTrainable } from '../surface/path';
+import type { SurfaceResult } from '../surface/service';
+import { computeSurface } from '../surface/service';
 import { PauseGate } from './pause-gate';
 import type { PreparedModel } from './prepare';
 import { errorText, prepareModel } from './prepare';
@@ -57,6 +61,8 @@ interface Held extends PreparedModel {
   epochReports: EpochReport[];
   /** The run's batches, thinned, saved with the weights so a restored run draws the same curves. */
   batches: BatchReport[];
+  /** Weight snapshots of the run, when it was trained here (for the training path on a slice). */
+  path?: PathRecorder;
 }
 
 /** Batches saved with the weights. */
@@ -71,6 +77,9 @@ export class ModelSession {
   private held: Held | undefined;
   private readonly gate = new PauseGate();
   private stopRequested = false;
+  private sliceStopRequested = false;
+  /** What the held model is doing: a slice must not move weights that are training, nor the reverse. */
+  private busy: 'training' | 'slicing' | null = null;
   private saveWarned = false;
   private readonly post: Post;
   private readonly store: WeightStore | undefined;
@@ -246,6 +255,9 @@ export class ModelSession {
 
   /** Trains the held model; posts progress, then the outcome and the validation results. */
   private async run(current: Held, config: TrainConfig): Promise<TrainOutcome | undefined> {
+    this.busy = 'training';
+    if (current.path === undefined && current.epochReports.length === 0)
+      current.path = new PathRecorder(current.model);
     try {
       const outcome = await trainModel(
         current.model,
@@ -254,6 +266,7 @@ export class ModelSession {
         {
           onBatch: async (report) => {
             current.batches = appendThinned(current.batches, report, SAVED_BATCHES);
+            current.path?.step(current.model, report.epoch - 1 + report.batch / report.batches);
             this.post({ type: 'batch', report });
             // Let pause/stop messages in between batches.
             await new Promise((resolve) => setTimeout(resolve, 0));
@@ -301,6 +314,67 @@ export class ModelSession {
       // The model is unusable with its backend; the saved weights come back after the restart.
       if (broken) this.held = undefined;
       return undefined;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  /**
+   * Computes a loss-surface slice of the held model, posting the grid as it refines; the weights are
+   * exactly as before afterwards, also after a cancel.
+   */
+  async surface(request: SliceRequest): Promise<SurfaceResult | undefined> {
+    const h = this.held;
+    const refusal =
+      h === undefined
+        ? 'There is no model to slice yet: train the network (or load weights) first.'
+        : this.busy !== null
+          ? `The network is ${this.busy}: wait until it has finished or stop it.`
+          : undefined;
+    if (refusal !== undefined || h === undefined) {
+      this.post({ type: 'surface-failed', message: refusal! });
+      return undefined;
+    }
+    this.sliceStopRequested = false;
+    this.busy = 'slicing';
+    try {
+      const result = await computeSurface(
+        {
+          model: h.model,
+          data: h.data,
+          ...(h.path && { path: h.path.path }),
+          initial: () => this.initialWeights(h),
+        },
+        request,
+        {
+          onProgress: (surface) => this.post({ type: 'surface', status: 'running', surface }),
+          shouldStop: () => this.sliceStopRequested,
+        },
+      );
+      if (result.ok) this.post({ type: 'surface', status: result.status, surface: result.surface });
+      else this.post({ type: 'surface-failed', message: result.message });
+      return result;
+    } catch (e) {
+      this.post({ type: 'surface-failed', message: `The slice stopped with an error: ${text(e)}.` });
+      return undefined;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  /** Stops the slice under way after the current point. */
+  cancelSurface(): void {
+    this.sliceStopRequested = true;
+  }
+
+  /** The held run's initial weights: drawn again from its seed, as training drew them. */
+  private initialWeights(h: Held): Float32Array | undefined {
+    const fresh = prepareModel(h.graph, h.data, { training: { seed: h.config.seed } });
+    if (!fresh.ok) return undefined;
+    try {
+      return flatTrainable(fresh.prepared.model);
+    } finally {
+      fresh.prepared.model.dispose();
     }
   }
 

@@ -141,6 +141,8 @@ export function reduce(state: TrainingState, event: TrainingEvent): TrainingStat
     case 'exported':
     case 'preview':
     case 'notice':
+    case 'surface':
+    case 'surface-failed':
       return state;
   }
 }

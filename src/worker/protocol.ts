@@ -9,6 +9,7 @@ import type { BackendChoice, BackendName } from '../core/training/backends';
 import type { CpuCheck } from '../core/training/cpu-check';
 import type { BatchReport, DataPreview, EpochReport, ValidationResults } from '../core/training/reports';
 import type { TrainConfig } from '../core/training/settings';
+import type { SliceRequest, Surface, SurfaceStatus } from '../core/surface/types';
 import type { Artifacts, SavedWeight, TrainedMeta } from '../model-files/types';
 
 /** A graph and the data it trains on (drawn at the graph's input size). */
@@ -18,7 +19,12 @@ export interface ModelRequest {
 }
 
 export type ToWorker =
-  | { readonly type: 'init'; readonly backend: BackendChoice }
+  | {
+      readonly type: 'init';
+      readonly backend: BackendChoice;
+      /** Keep trained weights in the browser (default); off for side runs such as comparisons. */
+      readonly persist?: boolean;
+    }
   | ({ readonly type: 'train'; readonly config: TrainConfig } & ModelRequest)
   /** Bring back weights saved for exactly this graph and data, if there are any. */
   | ({ readonly type: 'restore' } & ModelRequest)
@@ -38,7 +44,11 @@ export type ToWorker =
   | { readonly type: 'continue'; readonly config: TrainConfig }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
-  | { readonly type: 'stop' };
+  | { readonly type: 'stop' }
+  /** A loss-surface slice of the model the worker holds. */
+  | { readonly type: 'surface'; readonly request: SliceRequest }
+  /** Stop the slice under way; the weights go back as they were. */
+  | { readonly type: 'cancel-surface' };
 
 export type FailureKind = 'compile' | 'diverged' | 'out-of-memory' | 'crash' | 'backend';
 
@@ -72,5 +82,9 @@ export type FromWorker =
   /** The answer to 'export': null when there is no model (a notice says why). */
   | { readonly type: 'exported'; readonly artifacts: Artifacts | null }
   | { readonly type: 'preview'; readonly preview: DataPreview }
+  /** A slice growing (coarse to fine), then finished or cancelled. */
+  | { readonly type: 'surface'; readonly status: SurfaceStatus; readonly surface: Surface }
+  /** A slice that could not be computed (no model, no recorded path, ...). */
+  | { readonly type: 'surface-failed'; readonly message: string }
   /** Something to tell the person that does not change the training state. */
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };

@@ -15,7 +15,7 @@ declare const self: DedicatedWorkerGlobalScope;
 setUpBrowserTfjs();
 
 const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
-const session = new ModelSession({ post, weights: indexedDbWeights, crossCheck: true });
+let session = new ModelSession({ post, weights: indexedDbWeights, crossCheck: true });
 
 let ready: Promise<void> | undefined;
 function init(choice: BackendChoice): Promise<void> {
@@ -39,13 +39,19 @@ function control(message: ToWorker): boolean {
     case 'stop':
       session.stop();
       return true;
+    case 'cancel-surface':
+      session.cancelSurface();
+      return true;
     default:
       return false;
   }
 }
 
 async function handle(message: ToWorker): Promise<void> {
-  if (message.type === 'init') return void (await init(message.backend));
+  if (message.type === 'init') {
+    if (message.persist === false) session = new ModelSession({ post, crossCheck: true });
+    return void (await init(message.backend));
+  }
   await (ready ?? init('auto'));
   switch (message.type) {
     case 'train':
@@ -60,6 +66,8 @@ async function handle(message: ToWorker): Promise<void> {
       return session.export();
     case 'preview':
       return session.preview(message);
+    case 'surface':
+      return void (await session.surface(message.request));
   }
 }
 

@@ -8,6 +8,7 @@ import { exportCommand } from './export';
 import type { Io } from './io';
 import { readGraphSource } from './source';
 import { renderSummary, summaryOf } from './summary';
+import { compareCommand, surfaceCommand } from './surface';
 import { trainCommand } from './train';
 
 const usage = `usage: npm run cli -- <command> [options]
@@ -18,7 +19,12 @@ commands:
         [--optimizer sgd|adam|adamw] [--size PX] [--train-images N] [--val-images N] [--json]
                                              train on the built-in shapes dataset
   export <graph.json | template> [--train [--epochs N] [--lr X] [--batch N] [--optimizer sgd|adam|adamw]]
-        [--out file.ts]   a TypeScript module that builds the model (and trains it, with --train)`;
+        [--out file.ts]   a TypeScript module that builds the model (and trains it, with --train)
+  surface <graph.json | template> [--weights model.json] [--epochs N] [--kind random|path|line|random-line]
+        [--grid N] [--range X] [--samples N] [--seed N] [--json] [--out surface.png]
+                                             train (or load) and slice the loss surface
+  compare <graphA> <graphB | twin> [same options]    two graphs trained alike, curves and surfaces
+  compare classroom                          the classroom pair: plain-20 vs ResNet-20, 16×16, half width`;
 
 function summaryCommand(args: readonly string[], io: Io): number {
   const { values, positionals } = parseArgs({
@@ -55,6 +61,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         return await trainCommand(rest, io);
       case 'export':
         return exportCommand(rest, io);
+      case 'surface':
+        return await surfaceCommand(rest, io);
+      case 'compare':
+        return await compareCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

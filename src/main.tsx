@@ -33,6 +33,11 @@ const store = createEditorStore(
   initialTheme(),
   { send: (m) => worker.client?.send(m), restart: (b) => worker.client?.restart(b) },
   backend,
+  {
+    sideWorkers: (onMessage) =>
+      new TrainingClient(onMessage, backend, { persist: false, name: 'comparison' }),
+    cores: navigator.hardwareConcurrency,
+  },
 );
 worker.client = new TrainingClient((m) => store.getState().receive(m), backend);
 if (start.incoming) store.getState().replaceGraph(start.incoming.doc, start.incoming.message);

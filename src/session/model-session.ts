@@ -195,6 +195,7 @@ export class ModelSession {
 
   /** Compiles the graph with fresh weights and trains it. */
   async train(request: ModelRequest, config: TrainConfig): Promise<TrainOutcome | undefined> {
+    await this.endSlice();
     this.stopRequested = false;
     // Said before anything is allocated, in the words a real out-of-memory would get.
     const analysis = analyzeGraph(request.graph);
@@ -235,6 +236,7 @@ export class ModelSession {
 
   /** Trains the held model for `config.epochs` more, from where it stopped. */
   async continue(config: TrainConfig): Promise<TrainOutcome | undefined> {
+    await this.endSlice();
     this.stopRequested = false;
     return this.held === undefined ? undefined : this.run(this.held, config);
   }
@@ -365,6 +367,13 @@ export class ModelSession {
   /** Stops the slice under way after the current point. */
   cancelSurface(): void {
     this.sliceStopRequested = true;
+  }
+
+  /** Cancels a slice under way and waits until its weights are back (training starts after it). */
+  private async endSlice(): Promise<void> {
+    if (this.busy !== 'slicing') return;
+    this.cancelSurface();
+    while (this.busy === 'slicing') await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
   /** The held run's initial weights: drawn again from its seed, as training drew them. */

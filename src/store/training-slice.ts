@@ -169,6 +169,10 @@ export function createTrainingSlice(
         case 'notice':
           get().notify(message.message, message.level);
           break;
+        case 'surface':
+        case 'surface-failed':
+          get().receiveSurface(message);
+          break;
         default:
           break;
       }

@@ -15,11 +15,14 @@ import { useShortcuts } from './shortcuts';
 
 // The code panel (code generation and the Monaco editor) loads when it first opens.
 const CodePanel = lazy(() => import('./panels/CodePanel'));
+// The loss-landscape page (and three.js behind its 3-D view) loads when it first opens.
+const SurfacePage = lazy(() => import('./surface/SurfacePage'));
 
 function Workspace() {
   const store = useEditorStore();
   const theme = useEditor((s) => s.theme);
   const codeOpen = useEditor((s) => s.codeOpen);
+  const surfaceOpen = useEditor((s) => s.surfaceOpen);
   const { fitAll } = useFrameGraph();
   const context = useMemo(() => ({ store, fitView: () => void fitAll() }), [store, fitAll]);
   useShortcuts(context);
@@ -50,6 +53,11 @@ function Workspace() {
       <HelpOverlay />
       <ImportErrorsDialog />
       <TrainingEditGuard />
+      {surfaceOpen && (
+        <Suspense fallback={null}>
+          <SurfacePage />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -96,17 +96,23 @@ export function coordToPixel(
 const PATH: Colour = [255, 80, 60];
 const CONTOUR: Colour = [255, 255, 255];
 
-/** A plane slice in `box`: the heatmap of its (filled) losses, contour lines, and the path if any. */
-export function drawSurface(
+/** Values on a slice's grid (losses or accuracies), with the path if the slice has one. */
+export type GridValues = Pick<Surface, 'xs' | 'ys' | 'path'> & { readonly values: Float32Array };
+
+/**
+ * A plane slice in `box`: a heatmap of its values (gaps of a refining grid filled in), contour lines
+ * at `levels`, and the training path if there is one.
+ */
+export function drawGrid(
   img: Rgba,
   box: Box,
-  surface: Surface,
-  scale: LogScale,
-  levels = logLevels(scale),
+  grid: GridValues,
+  colourOf: (v: number) => Colour,
+  levels: readonly number[],
 ): void {
-  const nx = surface.xs.length;
-  const ny = surface.ys.length;
-  const values = filled(surface.loss, nx, ny);
+  const nx = grid.xs.length;
+  const ny = grid.ys.length;
+  const values = filled(grid.values, nx, ny);
   const at = (i: number, j: number) => values[Math.min(ny - 1, j) * nx + Math.min(nx - 1, i)]!;
   for (let py = 0; py < box.h; py++)
     for (let px = 0; px < box.w; px++) {
@@ -117,30 +123,42 @@ export function drawSurface(
       const value =
         (1 - fv) * ((1 - fu) * at(i, j) + fu * at(i + 1, j)) +
         fv * ((1 - fu) * at(i, j + 1) + fu * at(i + 1, j + 1));
-      const colour: Colour = Number.isNaN(value) ? [200, 200, 200] : viridis(position(scale, value));
-      blend(img, box.x + px, box.y + py, colour, 1);
+      blend(img, box.x + px, box.y + py, Number.isNaN(value) ? [200, 200, 200] : colourOf(value), 1);
     }
-  // Contours need a complete grid; NaN (not yet known) reads as very high.
-  const finite = Array.from(values, (v) => (Number.isFinite(v) ? v : scale.hi * 10));
-  const border = (a: number, n: number) => a <= 0.5 || a >= n - 0.5;
-  for (const ring of contours()
-    .size([nx, ny])
-    .thresholds(levels)(finite)
-    .flatMap((c) => c.coordinates.flat())) {
-    for (let k = 1; k < ring.length; k++) {
-      const [a, b] = [ring[k - 1]!, ring[k]!];
-      const along = (d: 0 | 1, n: number) => border(a[d]!, n) && border(b[d]!, n) && a[d] === b[d];
-      if (along(0, nx) || along(1, ny)) continue;
-      const [ax, ay] = gridToPixel(box, nx, ny, a[0]! - 0.5, a[1]! - 0.5);
-      const [bx, by] = gridToPixel(box, nx, ny, b[0]! - 0.5, b[1]! - 0.5);
-      line(img, ax, ay, bx, by, CONTOUR, 1.2, 0.7);
-    }
+  // Contours need every point: while the coarsest lattice is still coming there are none.
+  if (levels.length > 0 && values.every((v) => !Number.isNaN(v))) {
+    const border = (a: number, n: number) => a <= 0.5 || a >= n - 0.5;
+    const finite = Array.from(values, (v) => (Number.isFinite(v) ? v : Number.MAX_VALUE));
+    const rings = contours()
+      .size([nx, ny])
+      .thresholds([...levels])(finite)
+      .flatMap((c) => c.coordinates.flat());
+    for (const ring of rings)
+      for (let k = 1; k < ring.length; k++) {
+        const [a, b] = [ring[k - 1]!, ring[k]!];
+        const along = (d: 0 | 1, n: number) => border(a[d]!, n) && border(b[d]!, n) && a[d] === b[d];
+        if (along(0, nx) || along(1, ny)) continue;
+        const [ax, ay] = gridToPixel(box, nx, ny, a[0]! - 0.5, a[1]! - 0.5);
+        const [bx, by] = gridToPixel(box, nx, ny, b[0]! - 0.5, b[1]! - 0.5);
+        line(img, ax, ay, bx, by, CONTOUR, 1.2, 0.7);
+      }
   }
-  if (surface.path !== undefined) drawPath(img, box, surface);
+  if (grid.path !== undefined) drawPath(img, box, grid);
+}
+
+/** A slice's losses on a log colour scale with log-spaced contours. */
+export function drawSurface(
+  img: Rgba,
+  box: Box,
+  surface: Surface,
+  scale: LogScale,
+  levels = logLevels(scale),
+): void {
+  drawGrid(img, box, { ...surface, values: surface.loss }, (v) => viridis(position(scale, v)), levels);
 }
 
 /** The training path over a slice: a line through the snapshots, a ring at the start, a dot at the end. */
-export function drawPath(img: Rgba, box: Box, surface: Surface): void {
+export function drawPath(img: Rgba, box: Box, surface: Pick<Surface, 'xs' | 'ys' | 'path'>): void {
   const path = surface.path!;
   const points = path.x.map((x, k) => coordToPixel(box, surface, x, path.y[k]!));
   for (let k = 1; k < points.length; k++) {

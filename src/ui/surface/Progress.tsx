@@ -1,0 +1,30 @@
+export interface ProgressProps {
+  readonly running: boolean;
+  readonly done: number;
+  readonly total: number;
+  readonly secondsLeft: number | null;
+  readonly seconds: number;
+  readonly label: string;
+  readonly detail?: string;
+}
+
+const time = (s: number) =>
+  s < 60 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+
+/** A progress bar with what is done, the time spent and (while running) the time left. */
+export function Progress({ running, done, total, secondsLeft, seconds, label, detail }: ProgressProps) {
+  const fraction = total > 0 ? done / total : 0;
+  return (
+    <div className="surface-progress" role="status" aria-live="polite">
+      <div className="bar" aria-hidden="true">
+        <div style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
+      </div>
+      <span>
+        {label}
+        {detail ? `: ${detail}` : ''} · {done.toLocaleString('en-US')} of {total.toLocaleString('en-US')} ·{' '}
+        {time(seconds)}
+        {running && secondsLeft !== null ? ` · about ${time(secondsLeft)} left` : ''}
+      </span>
+    </div>
+  );
+}

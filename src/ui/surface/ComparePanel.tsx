@@ -70,7 +70,7 @@ function Results({ c }: { c: Exclude<Comparison, { phase: 'idle' }> }) {
             x={curves.x}
             series={curves.series}
             xLabel="epoch"
-            yLabel="training loss (smoothed)"
+            yLabel="training loss"
             width={440}
             height={220}
           />
@@ -244,8 +244,7 @@ export function ComparePanel() {
         {active && (
           <Progress
             running={running}
-            done={Math.round(fraction * 100)}
-            total={100}
+            fraction={fraction}
             seconds={((active.ended ?? now) - active.started) / 1000}
             secondsLeft={comparisonSecondsLeft(active, now)}
             label={comparison.phase === 'cancelled' ? 'Cancelled' : running ? 'Comparing' : 'Done'}

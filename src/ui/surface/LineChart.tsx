@@ -33,6 +33,7 @@ export function LineChart({ x, series, xLabel, yLabel, width, height, yRange }: 
       {
         width,
         height,
+        legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false }, y: yRange ? { range: [yRange[0], yRange[1]] } : {} },
         axes: [

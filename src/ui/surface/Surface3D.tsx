@@ -36,7 +36,7 @@ export default function Surface3D({ surface, metric, scale, size, label }: Surfa
     renderer.setSize(size, size, false);
     const scene = new THREE.Scene();
     const camera = new THREE.PerspectiveCamera(38, 1, 0.1, 100);
-    camera.position.set(2.1, 1.9, 2.3);
+    camera.position.set(2.6, 2.3, 3.1);
     const nx = surface.xs.length;
     const ny = surface.ys.length;
     const values = filled(metric === 'loss' ? surface.loss : surface.accuracy, nx, ny);
@@ -88,7 +88,7 @@ export default function Surface3D({ surface, metric, scale, size, label }: Surfa
     }
     scene.add(new THREE.GridHelper(2, 4, 0x888888, 0x888888));
     const controls = new OrbitControls(camera, canvas);
-    controls.target.set(0, HEIGHT / 3, 0);
+    controls.target.set(0, HEIGHT / 4, 0);
     controls.update();
     const render = () => renderer.render(scene, camera);
     controls.addEventListener('change', render);

@@ -36,8 +36,7 @@ export function Progress({
       </div>
       <span>
         {label}
-        {detail ? `: ${detail}` : ''} · {done.toLocaleString('en-US')} of {total.toLocaleString('en-US')} ·{' '}
-        {time(seconds)}
+        {detail ? `: ${detail}` : ''} · {count} · {time(seconds)}
         {running && secondsLeft !== null ? ` · about ${time(secondsLeft)} left` : ''}
       </span>
     </div>

@@ -171,7 +171,7 @@ function describeSide(r: SideResult): string[] {
   const last = r.epochs.at(-1);
   if (last)
     lines.push(
-      `${r.name}: trained ${r.epochs.length} epochs in ${r.trainSeconds.toFixed(1)} s: training loss ${last.loss.toFixed(4)}, accuracy ${last.accuracy.toFixed(4)}; validation loss ${last.valLoss.toFixed(4)}, accuracy ${last.valAccuracy.toFixed(4)}`,
+      `${r.name}: trained ${r.epochs.length} epoch${r.epochs.length === 1 ? '' : 's'} in ${r.trainSeconds.toFixed(1)} s: training loss ${last.loss.toFixed(4)}, accuracy ${last.accuracy.toFixed(4)}; validation loss ${last.valLoss.toFixed(4)}, accuracy ${last.valAccuracy.toFixed(4)}`,
     );
   const s = r.surface;
   if (s) {

@@ -37,7 +37,7 @@ export interface SliceHooks {
 }
 
 /** How long the engine computes before letting other messages (a cancel) in. */
-const YIELD_MS = 30;
+const YIELD_MS = 150;
 const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export async function runSlice(

@@ -183,9 +183,14 @@ function describeSide(r: SideResult): string[] {
       if (v < s.loss[lo]!) lo = i;
       if (v > s.loss[hi]!) hi = i;
     });
+    const at = (alpha: number) => s.loss[s.xs.findIndex((x) => Math.abs(x - alpha) < 1e-9)];
+    const middle =
+      s.kind === 'line'
+        ? `loss ${at(0)?.toFixed(4)} at α = 0 (initial weights), ${at(1)?.toFixed(4)} at α = 1 (trained)`
+        : `loss ${s.loss[centre]!.toFixed(4)} at the centre`;
     const where = (i: number) => `(${s.xs[i % nx]!.toFixed(2)}, ${s.ys[Math.floor(i / nx)]!.toFixed(2)})`;
     lines.push(
-      `${r.name}: ${nx}×${s.ys.length} ${s.kind} slice on ${s.samples} images in ${r.sliceSeconds.toFixed(1)} s (direction seed ${s.seed}): loss ${s.loss[centre]!.toFixed(4)} at the centre, lowest ${s.loss[lo]!.toFixed(4)} at ${where(lo)}, highest ${s.loss[hi]!.toFixed(4)} at ${where(hi)}`,
+      `${r.name}: ${nx}×${s.ys.length} ${s.kind} slice on ${s.samples} images in ${r.sliceSeconds.toFixed(1)} s (direction seed ${s.seed}): ${middle}, lowest ${s.loss[lo]!.toFixed(4)} at ${where(lo)}, highest ${s.loss[hi]!.toFixed(4)} at ${where(hi)}`,
     );
   }
   if (r.failure !== undefined) lines.push(`${r.name}: ${r.failure}`);

@@ -104,7 +104,14 @@ function planFor(subject: SliceSubject, request: SliceRequest): Planned | string
       );
     });
     return {
-      plan: { weights, d1, xs: axis(-0.5, 1.5, grid), ys: [0], origin: [1, 0] },
+      // 4k + 1 points from −0.5 to 1.5 put the initial (0) and trained (1) weights on the grid.
+      plan: {
+        weights,
+        d1,
+        xs: axis(-0.5, 1.5, grid + ((4 - ((grid - 1) % 4)) % 4)),
+        ys: [0],
+        origin: [1, 0],
+      },
       axes: ['α (0: initial weights, 1: trained)', ''],
     };
   }

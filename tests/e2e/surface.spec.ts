@@ -75,6 +75,15 @@ test('slices the trained Starter CNN: contours and a 3-D view; a cancelled 51×5
   await page.mouse.up();
   await snapBoth(page, info, 'slice-3d');
 
+  // The plane of the training path's main directions, with the path drawn over the contours.
+  await sheet.getByRole('button', { name: 'Contours' }).click();
+  await sheet.getByRole('radio', { name: /Training path/ }).check();
+  await sheet.getByRole('button', { name: 'Compute 121 points' }).click();
+  await expect(sheet.getByRole('status')).toContainText('Done', { timeout: 120_000 });
+  await expect(sheet.getByText(/Path: \d+ snapshots/)).toBeVisible();
+  await snapBoth(page, info, 'slice-path');
+  await sheet.getByRole('radio', { name: /Random plane/ }).check();
+
   // A 51×51 slice, cancelled once it has begun: the weights are exactly as before.
   await sheet.getByRole('combobox', { name: 'grid' }).selectOption('51');
   await sheet.getByRole('button', { name: 'Compute 2,601 points' }).click();

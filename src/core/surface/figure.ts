@@ -32,17 +32,15 @@ export function surfacesImage(surfaces: readonly Surface[], panel = 320): Rgba {
     if (isPlane(s.kind)) drawSurface(img, box, s, scale);
     else {
       fillRect(img, box, [250, 250, 250]);
-      const top = Math.max(...Array.from(s.loss).filter(Number.isFinite), 1e-6);
-      drawCurves(
-        img,
-        box,
-        [{ x: s.xs, y: Array.from(s.loss), colour: SIDE_COLOURS[k % 2]! }],
-        [s.xs[0]!, s.xs.at(-1)!],
-        [0, top * 1.05],
-      );
+      const finite = Array.from(s.loss).filter(Number.isFinite);
+      const [lo, hi] = [Math.min(...finite), Math.max(...finite)];
+      const pad = Math.max((hi - lo) * 0.08, 1e-6);
+      const series = [{ x: s.xs, y: Array.from(s.loss), colour: SIDE_COLOURS[k % 2]! }];
+      drawCurves(img, box, series, [s.xs[0]!, s.xs.at(-1)!], [lo - pad, hi + pad]);
     }
   });
-  drawColourBar(img, { x: width - MARGIN - BAR, y: MARGIN, w: BAR, h: panel });
+  if (surfaces.some((s) => isPlane(s.kind)))
+    drawColourBar(img, { x: width - MARGIN - BAR, y: MARGIN, w: BAR, h: panel });
   return img;
 }
 

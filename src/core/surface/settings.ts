@@ -6,7 +6,12 @@ import type { ParamValues } from '../../../nodes/params';
 import { bool, defaultParams, float, int } from '../../../nodes/params';
 
 export const sliceSettings = {
-  grid: int(21, 11, 51, 'Points per side of the grid (a line gets as many); the cost grows with its square.'),
+  grid: int(
+    21,
+    11,
+    51,
+    'Points per side of the grid; a line gets as many (from initial to trained: rounded up so both ends are on it). A plane costs the square.',
+  ),
   range: float(
     1,
     0.05,

@@ -46,7 +46,11 @@ export function SlicePanel() {
   const surface = shown?.surface;
   const scale = useMemo(() => (surface ? logScaleOf([surface.loss]) : undefined), [surface]);
   const random = config.kind === 'random' || config.kind === 'random-line';
-  const total = config.kind === 'random' || config.kind === 'path' ? config.grid * config.grid : config.grid;
+  const total = isPlane(config.kind)
+    ? config.grid * config.grid
+    : config.kind === 'line'
+      ? config.grid + ((4 - ((config.grid - 1) % 4)) % 4)
+      : config.grid;
 
   return (
     <div className="surface-body">

@@ -102,6 +102,12 @@ module.exports = {
       '^src/(worker/(?!protocol[.]ts$)|store/|ui/|cli/)',
     ),
     forbid(
+      'node-readers-stay-in-node',
+      'src/data/node reads files and wasm from disk: only the CLI, benches and tests use it (the worker has src/data/browser).',
+      '^src/(?!cli/|data/node/)|^(nodes|templates)/',
+      '^src/data/node/',
+    ),
+    forbid(
       'nothing-imports-entry-points',
       'Entry points (the worker, the CLI, the page) are imported by no one.',
       '^src/(?!cli/)|^(nodes|templates)/',

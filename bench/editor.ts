@@ -105,13 +105,25 @@ async function main(): Promise<void> {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await page.goto(c.url);
       await page.locator('.react-flow__node').first().waitFor();
+      // Templates open with their stages folded: measure the whole network, every layer drawn.
+      const unfold = page.getByRole('button', { name: 'Unfold all' });
+      if (await unfold.isVisible()) await unfold.click();
       await page.waitForTimeout(800);
+      // The node to drag, in the middle of the canvas (near an edge, a drag pans the view as well).
+      await page.getByRole('combobox', { name: 'Find a node by id, name or kind' }).fill(c.drag);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(600);
       const box = (await page.locator(`.react-flow__node[data-id="${c.drag}"]`).boundingBox())!;
       const dragging = await measureFrames(page, () => drag(page, { x: box.x + 40, y: box.y + 10 }, 220, 60));
       const pane = (await page.getByTestId('canvas').boundingBox())!;
       const panning = await measureFrames(page, () =>
         drag(page, { x: pane.x + 40, y: pane.y + 60 }, 150, 300),
       );
+      // Bring the input back into view (the gestures moved it), through the find box.
+      await page.getByRole('combobox', { name: 'Find a node by id, name or kind' }).fill(c.input);
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(500);
       const edits = [];
       for (const h of c.heights) edits.push(await editToShapes(page, c.input, c.watch, h));
       edits.sort((a, b) => a - b);

@@ -10,6 +10,8 @@ import { renderTable } from '../src/cli/table';
 import { templates } from '../templates';
 import { shapesDataset } from '../src/data/shapes';
 import { residualTower } from './graphs';
+import { layoutPositions } from '../src/core/layout';
+import { GraphBuilder } from '../src/core/builder';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -47,6 +49,39 @@ function shapeInference(): void {
   );
 }
 
+/** A plain chain of `length` ReLUs: the deepest graph for its size. */
+function chain(length: number) {
+  const g = new GraphBuilder(`chain-${length}`);
+  let h = g.node('input');
+  for (let i = 2; i < length; i++) h = g.node('activation', {}, h);
+  g.node('output', {}, h);
+  return g.build();
+}
+
+function layoutTimes(): void {
+  const graphs = [
+    ['residual tower', residualTower(127)],
+    ['residual tower', residualTower(2000)],
+    ['residual tower', residualTower(10_000)],
+    ['chain', chain(2000)],
+    ['chain', chain(10_000)],
+  ] as const;
+  const rows = graphs.map(([what, doc]) => {
+    const { ms, runs } = time(() => layoutPositions(doc), 1000, 50);
+    return [what, String(doc.nodes.length), String(doc.edges.length), ms.toFixed(2), String(runs)];
+  });
+  console.log('\nLayout (Tidy up: layers, main path, lanes)');
+  console.log(
+    renderTable(['graph', 'nodes', 'links', 'ms', 'runs'], rows, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+    ]),
+  );
+}
+
 function compileTimes(): void {
   const rows = templates.map((t) => {
     const loaded = loadGraph(t.document);
@@ -76,5 +111,6 @@ function datasetTime(): void {
 await useCpuBackend();
 console.log(`ConvCanvas bench — Node ${process.version}, ${new Date().toISOString()}`);
 shapeInference();
+layoutTimes();
 compileTimes();
 datasetTime();

@@ -12,6 +12,17 @@ export const fusedActivations = [
 
 export type FusedActivation = (typeof fusedActivations)[number]['value'];
 
+/** Functions the Activation node applies on its own (tfjs identifiers, plus leaky_relu). */
+export const standaloneActivations = [
+  { value: 'relu', label: 'ReLU' },
+  { value: 'leaky_relu', label: 'leaky ReLU' },
+  { value: 'elu', label: 'ELU' },
+  { value: 'gelu', label: 'GELU' },
+  { value: 'sigmoid', label: 'sigmoid' },
+  { value: 'tanh', label: 'tanh' },
+  { value: 'softmax', label: 'softmax' },
+] as const;
+
 export const activationParam = (def: FusedActivation) =>
   choice(fusedActivations, def, 'The function applied to every output value; ReLU is the usual choice.');
 

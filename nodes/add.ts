@@ -54,4 +54,5 @@ export default defineNode({
     flops: (inputs.length - 1) * elementCount(output),
   }),
   layers: () => [{ layer: 'add', config: {} }],
+  fromKeras: { classNames: ['Add'], read: () => [{ kind: 'add', params: {} }] },
 });

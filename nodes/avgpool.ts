@@ -1,5 +1,5 @@
 import { defineNode } from './define';
-import { inferPool, poolLayers, poolParams, poolShort, poolStats } from './pool-common';
+import { inferPool, poolLayers, poolParams, poolShort, poolStats, readPool } from './pool-common';
 
 export default defineNode({
   kind: 'avgpool',
@@ -13,4 +13,5 @@ export default defineNode({
   infer: (inputs, p) => inferPool('Average pool', inputs, p),
   stats: (_inputs, output, p) => poolStats(output, p),
   layers: (_inputs, p) => poolLayers('averagePooling2d', p),
+  fromKeras: { classNames: ['AveragePooling2D'], read: ({ config }) => readPool('avgpool', config) },
 });

@@ -1,4 +1,5 @@
 import { defineNode, err, ok } from './define';
+import { shown, unsupported } from './keras';
 import { float } from './params';
 import { elementCount } from './shape';
 
@@ -22,4 +23,15 @@ export default defineNode({
   layers: (_inputs, p) => [
     { layer: 'batchNormalization', config: { momentum: p.momentum, epsilon: p.epsilon } },
   ],
+  fromKeras: {
+    classNames: ['BatchNormalization'],
+    read: ({ config: c }) => {
+      const axis = Array.isArray(c['axis']) ? (c['axis'] as unknown[])[0] : (c['axis'] ?? -1);
+      if (axis !== -1 && axis !== 3)
+        unsupported(`it normalizes axis ${shown(axis)}; only channels (-1) are supported`);
+      if (c['center'] === false || c['scale'] === false)
+        unsupported('batch norm without its learned scale and shift (center/scale off) is not supported');
+      return [{ kind: 'batchnorm', params: { momentum: c['momentum'], epsilon: c['epsilon'] } }];
+    },
+  },
 });

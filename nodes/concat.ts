@@ -1,4 +1,5 @@
 import { defineNode, err, noStats, ok } from './define';
+import { shown, unsupported } from './keras';
 import { formatShape } from './shape';
 
 export default defineNode({
@@ -30,4 +31,13 @@ export default defineNode({
   },
   stats: () => noStats,
   layers: () => [{ layer: 'concatenate', config: { axis: -1 } }],
+  fromKeras: {
+    classNames: ['Concatenate'],
+    read: ({ config: c }) => {
+      const axis = c['axis'] ?? -1;
+      if (axis !== -1 && axis !== 3)
+        unsupported(`it joins along axis ${shown(axis)}; only the channel axis (-1) is supported`);
+      return [{ kind: 'concat', params: {} }];
+    },
+  },
 });

@@ -1,6 +1,8 @@
 import { err, ok } from './define';
 import type { InferResult, LayerSpec, NodeStats } from './define';
 import type { FusedActivation } from './activations';
+import type { KerasConfig } from './keras';
+import { channelsLast, shown, square, unsupported } from './keras';
 import type { CustomPadMode, Pads2D } from './padding-modes';
 import { padsProblem } from './padding-modes';
 import { choice } from './params';
@@ -121,4 +123,28 @@ export function convShort(s: ConvSettings, filters: string = String(s.filters)):
   if (s.border !== 'same') parts.push(s.border.replace('same-', ''));
   if (s.activation !== 'linear') parts.push(s.activation);
   return parts.join(' ');
+}
+
+/** A saved Keras Conv2D's settings; throws `Unsupported` for what no ConvCanvas convolution does. */
+export function readConv2D(c: KerasConfig) {
+  channelsLast(c);
+  const groups = c['groups'];
+  if (typeof groups === 'number' && groups !== 1)
+    unsupported(`grouped convolutions (groups ${groups}) are not supported`);
+  const filters = c['filters'];
+  const kernel = square(c, 'kernel_size', 'a kernel of');
+  const stride = square(c, 'strides', 'a stride of', 1);
+  const dilation = square(c, 'dilation_rate', 'a dilation of', 1);
+  const padding = c['padding'] ?? 'valid';
+  if (padding !== 'same' && padding !== 'valid')
+    unsupported(`padding ${shown(padding)} is not supported (only same and valid)`);
+  return {
+    filters,
+    kernel,
+    stride,
+    dilation,
+    padding,
+    bias: c['use_bias'] !== false,
+    trainable: c['trainable'] !== false,
+  };
 }

@@ -1,7 +1,8 @@
 import { activationParam } from './activations';
-import { convBorderParam, convLayers, convShort, convStats, inferConv } from './conv-common';
+import { convBorderParam, convLayers, convShort, convStats, inferConv, readConv2D } from './conv-common';
 import type { ConvSettings } from './conv-common';
 import { defineNode } from './define';
+import { withActivation } from './keras';
 import { bool, int } from './params';
 import type { ParamValues } from './params';
 
@@ -33,4 +34,11 @@ export default defineNode({
   infer: (inputs, p) => inferConv('Convolution', inputs, settings(p)),
   stats: (inputs, output, p) => convStats(inputs, output, settings(p)),
   layers: (inputs, p) => convLayers(inputs, settings(p)),
+  fromKeras: {
+    classNames: ['Conv2D'],
+    read: ({ config }) => {
+      const { filters, kernel, stride, dilation, padding, bias, trainable } = readConv2D(config);
+      return withActivation('conv', { filters, kernel, stride, dilation, padding, bias, trainable }, config);
+    },
+  },
 });

@@ -1,3 +1,4 @@
+import type { KerasLayer, NodeReading } from './keras';
 import type { ParamSpecs, ParamValues } from './params';
 import type { Shape } from './shape';
 
@@ -56,6 +57,31 @@ export interface LayerSpec {
 export const layerName = (nodeId: string, spec: LayerSpec): string =>
   spec.suffix === undefined ? nodeId : `${nodeId}_${spec.suffix}`;
 
+/**
+ * How a layer saved by Keras or TensorFlow.js (a model.json) becomes a node of this kind. The
+ * importer reads every saved layer through the kinds that name its class.
+ */
+export interface KerasImport {
+  /** The `class_name`s of saved layers this kind stands for. */
+  readonly classNames: readonly string[];
+  /**
+   * Where several kinds read one class: this kind takes the layer only when this holds, and is asked
+   * before the kind that reads the class without a condition.
+   */
+  readonly when?: (layer: KerasLayer, inputs: readonly (Shape | undefined)[]) => boolean;
+  /**
+   * The nodes the layer becomes, chained (the first takes the layer's inputs; none: the layer passes
+   * its input through), from its config and its inputs' shapes (undefined where unknown). Throws
+   * `Unsupported` (nodes/keras.ts) with the reason when no node can hold the layer's settings.
+   */
+  readonly read: (layer: KerasLayer, inputs: readonly (Shape | undefined)[]) => readonly NodeReading[];
+}
+
+/** A kind no saved layer becomes by itself; says how the importer makes it, or that it does not. */
+export interface NotFromKeras {
+  readonly none: string;
+}
+
 export interface InputArity {
   readonly min: number;
   /** Infinity for merge nodes that take any number of inputs. */
@@ -80,6 +106,8 @@ export interface NodeDef<P extends ParamSpecs = ParamSpecs> {
   stats(inputs: readonly Shape[], output: Shape, p: ParamValues<P>): NodeStats;
   /** The tfjs layers that realise this node, applied in order; the first receives all inputs. */
   layers(inputs: readonly Shape[], p: ParamValues<P>): readonly LayerSpec[];
+  /** Which saved Keras / tfjs layers become this kind of node, and how. */
+  readonly fromKeras: KerasImport | NotFromKeras;
 }
 
 /** A node kind with its parameter types erased, as the registry holds it. */

@@ -1,5 +1,6 @@
 import { activationParam, activationTag } from './activations';
 import { defineNode, err, ok } from './define';
+import { withActivation } from './keras';
 import { bool, int } from './params';
 import { needsVector } from './vector-common';
 
@@ -31,4 +32,8 @@ export default defineNode({
   layers: (_inputs, p) => [
     { layer: 'dense', config: { units: p.units, activation: p.activation, useBias: p.bias } },
   ],
+  fromKeras: {
+    classNames: ['Dense'],
+    read: ({ config: c }) => withActivation('dense', { units: c['units'], bias: c['use_bias'] !== false }, c),
+  },
 });

@@ -13,4 +13,8 @@ export default defineNode({
   infer: ([x]) => (x === undefined ? err('Dropout needs an input: connect a link into it.') : ok(x)),
   stats: () => noStats,
   layers: (_inputs, p) => [{ layer: 'dropout', config: { rate: p.rate } }],
+  fromKeras: {
+    classNames: ['Dropout'],
+    read: ({ config }) => [{ kind: 'dropout', params: { rate: config['rate'] } }],
+  },
 });

@@ -1,4 +1,5 @@
 import { defineNode, err, noStats, ok } from './define';
+import { channelsLast } from './keras';
 import { elementCount, formatShape, isImage } from './shape';
 
 export default defineNode({
@@ -18,4 +19,11 @@ export default defineNode({
   },
   stats: () => noStats,
   layers: () => [{ layer: 'flatten', config: {} }],
+  fromKeras: {
+    classNames: ['Flatten'],
+    read: ({ config }) => {
+      channelsLast(config);
+      return [{ kind: 'flatten', params: {} }];
+    },
+  },
 });

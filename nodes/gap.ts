@@ -1,5 +1,5 @@
 import { defineNode } from './define';
-import { globalPoolStats, inferGlobalPool } from './global-pool-common';
+import { globalPoolStats, inferGlobalPool, readGlobalPool } from './global-pool-common';
 
 export default defineNode({
   kind: 'gap',
@@ -13,4 +13,5 @@ export default defineNode({
   infer: (inputs) => inferGlobalPool('Global average pool', inputs),
   stats: (inputs) => globalPoolStats(inputs),
   layers: () => [{ layer: 'globalAveragePooling2d', config: {} }],
+  fromKeras: { classNames: ['GlobalAveragePooling2D'], read: ({ config }) => readGlobalPool('gap', config) },
 });

@@ -1,6 +1,8 @@
 import { needsImage } from './conv-common';
 import type { InferResult, NodeStats } from './define';
 import { err, ok } from './define';
+import type { KerasConfig, NodeReading } from './keras';
+import { channelsLast, unsupported } from './keras';
 import type { Shape } from './shape';
 import { elementCount, isImage } from './shape';
 
@@ -15,3 +17,10 @@ export const globalPoolStats = (inputs: readonly Shape[]): NodeStats => ({
   nonTrainable: 0,
   flops: inputs[0] === undefined ? 0 : elementCount(inputs[0]),
 });
+
+/** A saved Keras global pool as a node of `kind`: always a vector, so keepdims cannot be shown. */
+export function readGlobalPool(kind: string, c: KerasConfig): NodeReading[] {
+  channelsLast(c);
+  if (c['keepdims'] === true) unsupported('keepdims is not supported: the pool gives a vector');
+  return [{ kind, params: {} }];
+}

@@ -1,4 +1,5 @@
 import { defineNode, noStats, ok } from './define';
+import { imageShape } from './keras';
 import { int } from './params';
 
 export default defineNode({
@@ -18,4 +19,11 @@ export default defineNode({
   infer: (_inputs, p) => ok([p.height, p.width, p.channels]),
   stats: () => noStats,
   layers: (_inputs, p) => [{ layer: 'input', config: { shape: [p.height, p.width, p.channels] } }],
+  fromKeras: {
+    classNames: ['InputLayer'],
+    read: ({ config }) => {
+      const [height, width, channels] = imageShape(config);
+      return [{ kind: 'input', params: { height, width, channels } }];
+    },
+  },
 });

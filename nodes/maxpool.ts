@@ -1,5 +1,5 @@
 import { defineNode } from './define';
-import { inferPool, poolLayers, poolParams, poolShort, poolStats } from './pool-common';
+import { inferPool, poolLayers, poolParams, poolShort, poolStats, readPool } from './pool-common';
 
 export default defineNode({
   kind: 'maxpool',
@@ -13,4 +13,5 @@ export default defineNode({
   infer: (inputs, p) => inferPool('Max pool', inputs, p),
   stats: (_inputs, output, p) => poolStats(output, p),
   layers: (_inputs, p) => poolLayers('maxPooling2d', p),
+  fromKeras: { classNames: ['MaxPooling2D'], read: ({ config }) => readPool('maxpool', config) },
 });

@@ -26,4 +26,7 @@ export default defineNode({
   layers: (_inputs, p) => [
     { layer: 'dense', config: { units: p.classes, activation: 'softmax', useBias: true } },
   ],
+  fromKeras: {
+    none: 'A Dense layer with softmax at the end of a model (or a Dense followed by a Softmax) becomes an Output node: the importer folds the pair back (src/import/passes).',
+  },
 });

@@ -1,5 +1,6 @@
 import { needsImage } from './conv-common';
 import { defineNode, err, noStats, ok } from './define';
+import { channelsLast, pads as kerasPads, shown } from './keras';
 import { padModeOptions, padsProblem } from './padding-modes';
 import type { Pads2D } from './padding-modes';
 import { choice, int } from './params';
@@ -44,4 +45,14 @@ export default defineNode({
     p.mode === 'zero'
       ? [{ layer: 'zeroPadding2d', config: { padding: pads(p) } }]
       : [{ layer: 'padding2d', config: { padding: pads(p), mode: p.mode } }],
+  fromKeras: {
+    // Padding2D is ConvCanvas' own layer (src/compile/padding-layer.ts), saved with its mode.
+    classNames: ['ZeroPadding2D', 'Padding2D'],
+    read: ({ className, config: c }) => {
+      channelsLast(c);
+      const [[top, bottom], [left, right]] = kerasPads(c);
+      const mode = className === 'ZeroPadding2D' ? 'zero' : shown(c['mode']);
+      return [{ kind: 'padding', params: { top, bottom, left, right, mode } }];
+    },
+  },
 });

@@ -1,6 +1,8 @@
 import { needsImage } from './conv-common';
 import type { InferResult, LayerKind, LayerSpec, NodeStats } from './define';
 import { err, ok } from './define';
+import type { KerasConfig, NodeReading } from './keras';
+import { channelsLast, shown, square } from './keras';
 import { autoInt, choice, int } from './params';
 import type { ConvPadding, Shape } from './shape';
 import { convOutputLength, elementCount, isImage } from './shape';
@@ -51,4 +53,14 @@ export const poolLayers = (layer: LayerKind, p: PoolSettings): readonly LayerSpe
 export function poolShort(p: PoolSettings): string {
   const s = strideOf(p);
   return `${p.size}×${p.size}${s === p.size ? '' : ` s${s}`}${p.padding === 'same' ? ' same' : ''}`;
+}
+
+/** A saved Keras MaxPooling2D or AveragePooling2D as a pool node of `kind`. */
+export function readPool(kind: string, c: KerasConfig): NodeReading[] {
+  channelsLast(c);
+  const size = square(c, 'pool_size', 'a pool of', 2);
+  const strides =
+    c['strides'] === null || c['strides'] === undefined ? size : square(c, 'strides', 'a stride of');
+  const padding = shown(c['padding'] ?? 'valid');
+  return [{ kind, params: { size, stride: strides === size ? 'auto' : strides, padding } }];
 }

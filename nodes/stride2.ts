@@ -1,7 +1,8 @@
 import { activationParam } from './activations';
-import { convBorderParam, convLayers, convShort, convStats, inferConv } from './conv-common';
+import { convBorderParam, convLayers, convShort, convStats, inferConv, readConv2D } from './conv-common';
 import type { ConvSettings } from './conv-common';
 import { defineNode } from './define';
+import { withActivation } from './keras';
 import { autoInt, bool, int } from './params';
 import type { ParamValues } from './params';
 import type { Shape } from './shape';
@@ -50,4 +51,16 @@ export default defineNode({
   infer: (inputs, p) => inferConv('Stride-2 conv', inputs, settings(inputs, p)),
   stats: (inputs, output, p) => convStats(inputs, output, settings(inputs, p)),
   layers: (inputs, p) => convLayers(inputs, settings(inputs, p)),
+  fromKeras: {
+    classNames: ['Conv2D'],
+    // A stride-2 convolution that doubles the channels is what this node is for (filters "auto").
+    when: ({ config }, [x]) => {
+      const { filters, stride, dilation } = readConv2D(config);
+      return stride === 2 && dilation === 1 && x !== undefined && filters === 2 * (x[2] ?? Number.NaN);
+    },
+    read: ({ config }) => {
+      const { kernel, padding, bias, trainable } = readConv2D(config);
+      return withActivation('stride2', { filters: 'auto', kernel, padding, bias, trainable }, config);
+    },
+  },
 });

@@ -6,8 +6,13 @@ import { GraphBuilder } from '../src/core/builder';
 import type { GraphDocument } from '../src/core/document';
 import type { BlockDocument } from '../src/core/block';
 import { blockFromGraph } from '../src/core/block';
+import { moveNodes } from '../src/core/edit';
+import { layoutPositions } from '../src/core/layout';
 
 type Builder = GraphBuilder;
+
+/** Positions as Tidy up would place them, so a template looks the same before and after. */
+const laidOut = (doc: GraphDocument): GraphDocument => moveNodes(doc, layoutPositions(doc));
 
 /** conv (no bias: batch norm has its own shift) -> batch norm -> optional ReLU. */
 function convBn(
@@ -73,7 +78,7 @@ export function starterCnn(): GraphDocument {
   }
   const p = g.node('gap', {}, h, { id: 'pool' });
   g.node('output', { classes: 10 }, p, { id: 'classes' });
-  return g.build();
+  return laidOut(g.build());
 }
 
 /**
@@ -90,13 +95,25 @@ export function cifarNet(
   const x = g.node('input', { height: size, width: size, channels: 3 }, [], { id: 'image' });
   let h = convBn(g, 'stem', x, { filters: widths[0]! }, true);
   widths.forEach((filters, stage) => {
-    for (let b = 0; b < n; b++)
-      h = basicBlock(g, `stage${stage + 1}_block${b + 1}`, h, filters, stage > 0 && b === 0, residual);
+    // Stages open folded, so the whole network reads at a glance; a stage unfolds into its blocks.
+    g.group(`stage${stage + 1}`, `Stage ${stage + 1}`, true, () => {
+      for (let b = 0; b < n; b++) {
+        const id = `stage${stage + 1}_block${b + 1}`;
+        h = g.group(id, blockLabel(residual, stage > 0 && b === 0), false, () =>
+          basicBlock(g, id, h, filters, stage > 0 && b === 0, residual),
+        );
+      }
+    });
   });
   const p = g.node('gap', {}, h, { id: 'pool' });
   g.node('output', { classes: 10 }, p, { id: 'classes' });
-  return g.build();
+  return laidOut(g.build());
 }
+
+const blockLabel = (residual: boolean, downsample: boolean): string =>
+  `${downsample ? 'Downsampling ' : ''}${residual ? 'residual block' : 'plain block'}`.replace(/^./, (c) =>
+    c.toUpperCase(),
+  );
 
 export const plain20 = (): GraphDocument => cifarNet('plain-20', 3, false);
 export const resnet20 = (): GraphDocument => cifarNet('ResNet-20', 3, true);
@@ -115,18 +132,28 @@ function imagenetResnet(
 ): GraphDocument {
   const g = new GraphBuilder(name);
   const x = g.node('input', { height: size, width: size, channels: 3 }, [], { id: 'image' });
-  const padded = g.node('padding', { top: 3, bottom: 3, left: 3, right: 3 }, x, { id: 'stem_pad' });
-  let h = convBn(g, 'stem', padded, { filters: 64, kernel: 7, stride: 2, padding: 'valid' }, true);
-  const poolPad = g.node('padding', { top: 1, bottom: 1, left: 1, right: 1 }, h, { id: 'stem_pool_pad' });
-  h = g.node('maxpool', { size: 3, stride: 2 }, poolPad, { id: 'stem_pool' });
+  let h = g.group('stem', 'Stem', true, () => {
+    const padded = g.node('padding', { top: 3, bottom: 3, left: 3, right: 3 }, x, { id: 'stem_pad' });
+    const relu = convBn(g, 'stem', padded, { filters: 64, kernel: 7, stride: 2, padding: 'valid' }, true);
+    const poolPad = g.node('padding', { top: 1, bottom: 1, left: 1, right: 1 }, relu, {
+      id: 'stem_pool_pad',
+    });
+    return g.node('maxpool', { size: 3, stride: 2 }, poolPad, { id: 'stem_pool' });
+  });
   blocks.forEach((count, stage) => {
     const filters = 64 * 2 ** stage;
-    for (let b = 0; b < count; b++)
-      h = basicBlock(g, `layer${stage + 1}_${b}`, h, filters, stage > 0 && b === 0, true);
+    g.group(`layer${stage + 1}`, `Stage ${stage + 1}`, true, () => {
+      for (let b = 0; b < count; b++) {
+        const id = `layer${stage + 1}_${b}`;
+        h = g.group(id, blockLabel(true, stage > 0 && b === 0), false, () =>
+          basicBlock(g, id, h, filters, stage > 0 && b === 0, true),
+        );
+      }
+    });
   });
   const p = g.node('gap', {}, h, { id: 'pool' });
   g.node('output', { classes }, p, { id: 'classes' });
-  return g.build();
+  return laidOut(g.build());
 }
 
 export const resnet18 = (): GraphDocument => imagenetResnet('ResNet-18', [2, 2, 2, 2], 224, 1000);
@@ -146,7 +173,7 @@ export function tinyVgg(): GraphDocument {
   }
   const f = g.node('flatten', {}, h, { id: 'flatten' });
   g.node('output', { classes: 10 }, f, { id: 'classes' });
-  return g.build();
+  return laidOut(g.build());
 }
 
 // Palette blocks: built on a placeholder input called "entry", which becomes the block's way in.
@@ -155,19 +182,19 @@ export function residualBlock(): BlockDocument {
   const g = new GraphBuilder('Residual block');
   const x = g.node('input', { height: 16, width: 16, channels: 16 }, [], { id: 'entry' });
   const out = basicBlock(g, 'res', x, 16, false, true);
-  return blockFromGraph(g.build(), 'entry', out);
+  return blockFromGraph(laidOut(g.build()), 'entry', out);
 }
 
 export function downsampleResidualBlock(): BlockDocument {
   const g = new GraphBuilder('Downsampling residual block');
   const x = g.node('input', { height: 16, width: 16, channels: 16 }, [], { id: 'entry' });
   const out = basicBlock(g, 'down', x, 32, true, true);
-  return blockFromGraph(g.build(), 'entry', out);
+  return blockFromGraph(laidOut(g.build()), 'entry', out);
 }
 
 export function convBnRelu(): BlockDocument {
   const g = new GraphBuilder('Conv-BN-ReLU');
   const x = g.node('input', { height: 16, width: 16, channels: 16 }, [], { id: 'entry' });
   const out = convBn(g, 'cbr', x, { filters: 32 }, true);
-  return blockFromGraph(g.build(), 'entry', out);
+  return blockFromGraph(laidOut(g.build()), 'entry', out);
 }

@@ -20,6 +20,9 @@ commands:
                                              train on the built-in shapes dataset
   export <graph.json | template> [--train [--epochs N] [--lr X] [--batch N] [--optimizer sgd|adam|adamw]]
         [--out file.ts]   a TypeScript module that builds the model (and trains it, with --train)
+  export <graph.json | template> --format pytorch [--epochs N] [--lr X] [--batch N]
+        [--optimizer sgd|adam|adamw] [--resize centre-crop|letterbox|stretch] [--out folder]
+                          model.py, train.py (one GPU or many, with torchrun) and README.md
   surface <graph.json | template> [--weights model.json] [--epochs N] [--kind random|path|line|random-line]
         [--grid N] [--range X] [--samples N] [--seed N] [--json] [--out surface.png]
                                              train (or load) and slice the loss surface

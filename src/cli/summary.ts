@@ -27,7 +27,7 @@ export function renderSummary(s: ModelSummary): string {
   const lines = [
     `Model: ${s.name}`,
     table,
-    `Total params: ${formatCount(t.params)}`,
+    `Total params: ${formatCount(t.params)}${s.uncounted > 0 ? ` (partial: ${s.uncounted} node${s.uncounted === 1 ? '' : 's'} without a shape not counted)` : ''}`,
     `Trainable params: ${formatCount(t.trainable)}`,
     `Non-trainable params: ${formatCount(t.nonTrainable)}`,
     `FLOPs per example: ${formatMagnitude(t.flops)}`,

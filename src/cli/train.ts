@@ -116,21 +116,20 @@ export async function trainCommand(
       return 1;
     }
     const last = outcome.epochs.at(-1);
+    const data = session.model?.data;
     const advice =
-      outcome.status === 'done'
-        ? runAdvice(outcome.epochs, session.model?.data.classes.length ?? 0, config)
-        : null;
+      outcome.status === 'done' ? runAdvice(outcome.epochs, data?.classes.length ?? 0, config) : null;
     const result = {
       status: outcome.status,
       backend,
-      data: session.model && {
-        name: session.model.data.name,
-        height: session.model.data.height,
-        width: session.model.data.width,
-        channels: session.model.data.channels,
-        classes: session.model.data.classes.length,
-        trainImages: session.model.data.train.count,
-        validationImages: session.model.data.validation.count,
+      data: data && {
+        name: data.name,
+        height: data.height,
+        width: data.width,
+        channels: data.channels,
+        classes: data.classes.length,
+        trainImages: data.train.count,
+        validationImages: data.validation.count,
       },
       config,
       final: last ?? null,

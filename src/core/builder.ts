@@ -4,7 +4,7 @@
  */
 import { getNodeDef } from '../../nodes';
 import type { ParamValuesLoose } from '../../nodes/define';
-import type { GraphDocument, GraphEdge, GraphNode } from './document';
+import type { GraphDocument, GraphEdge, GraphGroup, GraphNode } from './document';
 import { SCHEMA_VERSION, handleId } from './document';
 import { checkParams } from './params';
 
@@ -21,6 +21,14 @@ export const ROW_HEIGHT = 110;
 export class GraphBuilder {
   private readonly nodes: GraphNode[] = [];
   private readonly edges: GraphEdge[] = [];
+  private readonly groups: {
+    id: string;
+    label: string;
+    parent?: string;
+    nodeIds: string[];
+    collapsed: boolean;
+  }[] = [];
+  private readonly open: string[] = [];
   private readonly counters = new Map<string, number>();
   private row = 0;
 
@@ -42,6 +50,8 @@ export class GraphBuilder {
     if (this.nodes.some((n) => n.id === id)) throw new Error(`duplicate node id "${id}"`);
     const sources = typeof inputs === 'string' ? [inputs] : inputs;
     const lane = options.lane ?? 0;
+    const owner = this.open[this.open.length - 1];
+    if (owner !== undefined) this.groups.find((g) => g.id === owner)!.nodeIds.push(id);
     this.nodes.push({
       id,
       kind,
@@ -55,6 +65,19 @@ export class GraphBuilder {
     return id;
   }
 
+  /** Puts every node `body` adds into a new group (nested in the group being built, if any). */
+  group<T>(id: string, label: string, collapsed: boolean, body: () => T): T {
+    if (this.groups.some((g) => g.id === id)) throw new Error(`duplicate group id "${id}"`);
+    const parent = this.open[this.open.length - 1];
+    this.groups.push({ id, label, ...(parent === undefined ? {} : { parent }), nodeIds: [], collapsed });
+    this.open.push(id);
+    try {
+      return body();
+    } finally {
+      this.open.pop();
+    }
+  }
+
   private nextId(kind: string): string {
     const n = (this.counters.get(kind) ?? 0) + 1;
     this.counters.set(kind, n);
@@ -62,6 +85,14 @@ export class GraphBuilder {
   }
 
   build(): GraphDocument {
-    return { schemaVersion: SCHEMA_VERSION, name: this.name, nodes: [...this.nodes], edges: [...this.edges] };
+    const doc: GraphDocument = {
+      schemaVersion: SCHEMA_VERSION,
+      name: this.name,
+      nodes: [...this.nodes],
+      edges: [...this.edges],
+    };
+    if (this.groups.length === 0) return doc;
+    const groups: GraphGroup[] = this.groups.map((g) => ({ ...g, nodeIds: [...g.nodeIds] }));
+    return { ...doc, groups };
   }
 }

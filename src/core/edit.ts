@@ -5,8 +5,9 @@
 import { getNodeDef } from '../../nodes';
 import type { ParamValuesLoose } from '../../nodes/define';
 import type { BlockDocument } from './block';
-import type { GraphDocument, GraphEdge, GraphNode } from './document';
+import type { GraphDocument, GraphEdge, GraphGroup, GraphNode } from './document';
 import { handleId, handleIndex } from './document';
+import { addGroups, groupNodes, groupsWithin, pruneGroups } from './groups';
 import { checkParams } from './params';
 
 export interface Position {
@@ -80,15 +81,18 @@ export function moveNodes(doc: GraphDocument, positions: ReadonlyMap<string, Pos
   };
 }
 
-/** Removes nodes and every link that touches them. */
+/** Removes nodes, every link that touches them, and groups left empty. */
 export function removeNodes(doc: GraphDocument, ids: Iterable<string>): GraphDocument {
   const gone = new Set(ids);
   if (gone.size === 0) return doc;
-  return {
-    ...doc,
-    nodes: doc.nodes.filter((n) => !gone.has(n.id)),
-    edges: doc.edges.filter((e) => !gone.has(e.source) && !gone.has(e.target)),
-  };
+  return pruneGroups(
+    {
+      ...doc,
+      nodes: doc.nodes.filter((n) => !gone.has(n.id)),
+      edges: doc.edges.filter((e) => !gone.has(e.source) && !gone.has(e.target)),
+    },
+    gone,
+  );
 }
 
 export function removeEdges(doc: GraphDocument, ids: Iterable<string>): GraphDocument {
@@ -122,17 +126,20 @@ export function connect(
   return { doc: { ...doc, edges: [...edges, edge] }, replaced };
 }
 
-/** A copied piece of a graph: some nodes and the links among them. */
+/** A copied piece of a graph: some nodes, the links among them and the groups wholly inside. */
 export interface Fragment {
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
+  readonly groups?: readonly GraphGroup[];
 }
 
 export function copyFragment(doc: GraphDocument, ids: Iterable<string>): Fragment {
   const keep = new Set(ids);
+  const groups = groupsWithin(doc, keep);
   return {
     nodes: doc.nodes.filter((n) => keep.has(n.id)),
     edges: doc.edges.filter((e) => keep.has(e.source) && keep.has(e.target)),
+    ...(groups.length > 0 ? { groups } : {}),
   };
 }
 
@@ -163,7 +170,11 @@ export function pasteFragment(
     return { ...e, id: edgeIdFor(source, target, e.targetHandle), source, target };
   });
   return {
-    doc: { ...doc, nodes: [...doc.nodes, ...nodes], edges: [...doc.edges, ...edges] },
+    doc: addGroups(
+      { ...doc, nodes: [...doc.nodes, ...nodes], edges: [...doc.edges, ...edges] },
+      fragment.groups ?? [],
+      rename,
+    ),
     ids: [...rename.values()],
     rename,
   };
@@ -180,6 +191,14 @@ function fitBlock(block: BlockDocument, channels: number | undefined): Fragment 
   return { nodes, edges: block.edges };
 }
 
+/** A group id from a block's name: "Residual block" -> "residual_block". */
+const groupBase = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .replace(/^(?![a-z])/, 'g_') || 'block';
+
 /**
  * Inserts a palette block at `at`; when `from` is given, its output feeds the block's entries and
  * the block's filters follow its channel count.
@@ -191,7 +210,9 @@ export function insertBlock(
   from?: { id: string; channels: number | undefined },
 ): { doc: GraphDocument; ids: string[]; exit: string } {
   const pasted = pasteFragment(doc, fitBlock(block, from?.channels), at);
-  let next = pasted.doc;
+  // The block arrives as a group of its own, so it folds into one card like a template's blocks.
+  const grouped = groupNodes(pasted.doc, pasted.ids, block.name, groupBase(block.name));
+  let next = grouped.ok ? grouped.doc : pasted.doc;
   if (from !== undefined)
     for (const entry of block.entries)
       next = connect(next, {

@@ -8,6 +8,7 @@ import { getNodeDef } from '../../nodes';
 import type { GraphDocument, GraphEdge, GraphNode } from './document';
 import { graphDocumentSchema, handleIndex } from './document';
 import { cycleMembers, indexGraph, topoSort } from './graph';
+import { checkGroups } from './groups';
 import type { DocError } from './issues';
 import { migrate } from './migrations';
 import { checkParams } from './params';
@@ -100,8 +101,26 @@ function locate(raw: unknown, path: readonly PropertyKey[], message: string): Do
   return base;
 }
 
+/**
+ * The params object of nodes[i] as it came in. The schema's record leaves out a `__proto__` key;
+ * checking the params as given refuses it like any other unknown key.
+ */
+function rawParams(raw: Record<string, unknown>, i: number): Record<string, unknown> | undefined {
+  const nodes = raw['nodes'];
+  const params = Array.isArray(nodes)
+    ? (nodes[i] as Record<string, unknown> | undefined)?.['params']
+    : undefined;
+  return typeof params === 'object' && params !== null && !Array.isArray(params)
+    ? (params as Record<string, unknown>)
+    : undefined;
+}
+
 /** Checks node kinds and params; returns nodes with every param filled in. */
-function checkNodes(nodes: readonly GraphNode[], errors: DocError[]): GraphNode[] {
+function checkNodes(
+  nodes: readonly GraphNode[],
+  errors: DocError[],
+  raw: Record<string, unknown>,
+): GraphNode[] {
   const out: GraphNode[] = [];
   const seen = new Set<string>();
   nodes.forEach((node, i) => {
@@ -114,7 +133,7 @@ function checkNodes(nodes: readonly GraphNode[], errors: DocError[]): GraphNode[
       errors.push({ ...at, path: `${at.path}.kind`, message: `"${node.kind}" is not a known node kind` });
       return;
     }
-    const check = checkParams(def, node.params);
+    const check = checkParams(def, rawParams(raw, i) ?? node.params);
     if (!check.ok) {
       for (const p of check.problems)
         errors.push({ ...at, path: `${at.path}.params.${p.key}`, message: p.message });
@@ -211,8 +230,10 @@ export function loadGraph(input: unknown): LoadResult {
     return fail(...parsed.error.issues.slice(0, 50).map((issue) => locate(raw, issue.path, issue.message)));
 
   const errors: DocError[] = [];
-  const nodes = checkNodes(parsed.data.nodes as GraphNode[], errors);
+  const nodes = checkNodes(parsed.data.nodes as GraphNode[], errors, migrated.doc);
   checkEdges(parsed.data.nodes as GraphNode[], parsed.data.edges, errors);
+  if (parsed.data.groups !== undefined)
+    checkGroups(new Set(parsed.data.nodes.map((n) => n.id)), parsed.data.groups, errors);
   if (errors.length > 0) return fail(...errors);
   const doc: GraphDocument = { ...parsed.data, nodes, edges: parsed.data.edges };
   checkCycles(doc, errors);

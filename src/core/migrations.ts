@@ -11,7 +11,15 @@ export interface Migration {
  * Every schema change appends one entry here, so documents saved by any earlier version keep loading.
  * Version 1 is the first published format.
  */
-export const migrations: readonly Migration[] = [];
+export const migrations: readonly Migration[] = [
+  {
+    // Version 2 adds optional groups and a flow direction; a version-1 document has neither, so it
+    // reads unchanged. The bump makes older apps refuse such files instead of dropping the groups.
+    from: 1,
+    describe: 'format 1 → 2: graphs may hold groups and a flow direction',
+    up: (doc) => doc,
+  },
+];
 
 export type MigrateResult =
   | { readonly ok: true; readonly doc: Record<string, unknown>; readonly applied: readonly string[] }

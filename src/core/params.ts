@@ -51,13 +51,16 @@ export type ParamCheck =
   | { readonly ok: true; readonly values: ParamValuesLoose }
   | { readonly ok: false; readonly problems: readonly ParamProblem[] };
 
-/** Checks saved values, fills defaults for missing ones, and names every bad or unknown key. */
+/**
+ * Checks saved values, fills defaults for missing ones, and names every bad or unknown key. Keys
+ * are the input's own: a `constructor` or `__proto__` in a file is an unknown key like any other.
+ */
 export function checkParams(def: AnyNodeDef, raw: Readonly<Record<string, unknown>>): ParamCheck {
   const schemas = schemasOf(def);
   const values: Record<string, number | string | boolean> = {};
   const problems: ParamProblem[] = [];
   for (const [key, spec] of Object.entries(def.params)) {
-    if (!(key in raw)) {
+    if (!Object.hasOwn(raw, key)) {
       values[key] = spec.default;
       continue;
     }
@@ -66,7 +69,7 @@ export function checkParams(def: AnyNodeDef, raw: Readonly<Record<string, unknow
     else problems.push({ key, message: parsed.error.issues[0]?.message ?? 'is not valid' });
   }
   for (const key of Object.keys(raw))
-    if (!(key in def.params))
+    if (!schemas.has(key))
       problems.push({
         key,
         message: `is not a parameter of ${def.label}${

@@ -26,12 +26,59 @@ export interface ModelSummary {
   readonly name: string;
   readonly rows: readonly SummaryRow[];
   readonly totals: GraphAnalysis['totals'] & { readonly params: number };
+  /**
+   * Nodes the totals leave out because they have no size yet (an error, or waiting on one); when
+   * above 0 the totals are those of the valid part only.
+   */
+  readonly uncounted: number;
   readonly valid: boolean;
   readonly issues: GraphAnalysis['issues'];
 }
 
-export function summarize(name: string, analysis: GraphAnalysis): ModelSummary {
-  const ids = [...analysis.order, ...[...analysis.nodes.keys()].filter((id) => !analysis.order.includes(id))];
+/**
+ * The totals to show: the model's when the graph is valid; while it is not, those of every node
+ * that has a size (so a half-built graph does not read "0 params"), with how many are left out.
+ */
+export function countedTotals(analysis: GraphAnalysis): {
+  totals: ModelSummary['totals'];
+  uncounted: number;
+} {
+  const whole = (t: GraphAnalysis['totals']) => ({ ...t, params: t.trainable + t.nonTrainable });
+  if (analysis.valid) return { totals: whole(analysis.totals), uncounted: 0 };
+  let trainable = 0;
+  let nonTrainable = 0;
+  let flops = 0;
+  let activationBytes = 0;
+  let uncounted = 0;
+  for (const r of analysis.nodes.values()) {
+    if (r.status !== 'ok') {
+      uncounted++;
+      continue;
+    }
+    trainable += r.stats.trainable;
+    nonTrainable += r.stats.nonTrainable;
+    flops += r.stats.flops;
+    activationBytes += r.activationBytes;
+  }
+  return { totals: whole({ trainable, nonTrainable, flops, activationBytes }), uncounted };
+}
+
+/**
+ * One row per node: in data-flow order (a Keras summary), or in the order the nodes were made
+ * (`document`), which keeps rows still while a graph is being linked up.
+ */
+export function summarize(
+  name: string,
+  analysis: GraphAnalysis,
+  order: 'flow' | 'document' = 'flow',
+): ModelSummary {
+  const ids =
+    order === 'document'
+      ? [...analysis.index.nodes.keys()]
+      : (() => {
+          const ordered = new Set(analysis.order);
+          return [...analysis.order, ...[...analysis.nodes.keys()].filter((id) => !ordered.has(id))];
+        })();
   const rows = ids.map((id): SummaryRow => {
     const node = analysis.index.nodes.get(id)!;
     const def = getNodeDef(node.kind);
@@ -65,14 +112,8 @@ export function summarize(name: string, analysis: GraphAnalysis): ModelSummary {
           message: r.message,
         };
   });
-  const { totals } = analysis;
-  return {
-    name,
-    rows,
-    totals: { ...totals, params: totals.trainable + totals.nonTrainable },
-    valid: analysis.valid,
-    issues: analysis.issues,
-  };
+  const { totals, uncounted } = countedTotals(analysis);
+  return { name, rows, totals, uncounted, valid: analysis.valid, issues: analysis.issues };
 }
 
 /** 1234567 -> "1,234,567" */

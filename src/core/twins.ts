@@ -9,11 +9,12 @@ import { getNodeDef } from '../../nodes';
 import type { ParamValuesLoose } from '../../nodes/define';
 import { analyzeGraph } from './analyze';
 import type { GraphAnalysis } from './analyze';
-import { ROW_HEIGHT, LANE_WIDTH } from './builder';
-import type { GraphDocument, GraphEdge, GraphNode } from './document';
+import type { GraphDocument, GraphEdge, GraphGroup, GraphNode } from './document';
 import { handleId } from './document';
 import { ancestors, indexGraph } from './graph';
 import { checkParams } from './params';
+import { moveNodes } from './edit';
+import { layoutPositions } from './layout';
 
 export type TwinResult =
   | { readonly ok: true; readonly doc: GraphDocument; readonly changed: number }
@@ -106,10 +107,8 @@ function bridge(doc: GraphDocument, from: string, block: [Unit, Unit]): GraphDoc
   const prefix = relu.id.endsWith('_relu') ? relu.id.slice(0, -'_relu'.length) : relu.id;
   const added: GraphNode[] = [];
   const addedEdges: GraphEdge[] = [];
-  const at = (k: number, lane: number) => ({
-    x: relu.position.x + lane * LANE_WIDTH,
-    y: relu.position.y + k * ROW_HEIGHT,
-  });
+  // Placed for now beside the block's ReLU; the twin is laid out afresh at the end.
+  const at = (k: number, lane: number) => ({ x: relu.position.x + lane * 280, y: relu.position.y + k * 110 });
   let shortcut = from;
   const same = inShape.length === outShape.length && inShape.every((d, i) => d === outShape[i]);
   if (!same) {
@@ -138,15 +137,30 @@ function bridge(doc: GraphDocument, from: string, block: [Unit, Unit]): GraphDoc
   const add = freeId(doc, `${prefix}_add`);
   added.push({ id: add, kind: 'add', params: params('add', {}), position: at(added.length, 0) });
   addedEdges.push(edge(before, add, 0), edge(shortcut, add, 1), edge(add, relu.id, 0));
-  const shift = added.length * ROW_HEIGHT;
-  const nodes = doc.nodes.flatMap((n) => {
-    const moved =
-      n.position.y >= relu.position.y ? { ...n, position: { x: n.position.x, y: n.position.y + shift } } : n;
-    return n.id === relu.id ? [...added, moved] : [moved];
-  });
+  const nodes = doc.nodes.flatMap((n) => (n.id === relu.id ? [...added, n] : [n]));
   const edges = doc.edges.flatMap((e) => (e.target === relu.id && e.source === before ? addedEdges : [e]));
-  return { ...doc, nodes, edges };
+  // The new nodes join the ReLU's group, just before it; the group becomes a residual block.
+  const groups = doc.groups?.map((g) =>
+    g.nodeIds.includes(relu.id)
+      ? {
+          ...g,
+          label: relabel(g.label, 'residual'),
+          nodeIds: g.nodeIds.flatMap((m) => (m === relu.id ? [...added.map((a) => a.id), m] : [m])),
+        }
+      : g,
+  );
+  return { ...doc, nodes, edges, ...(groups && { groups }) };
 }
+
+/** "Plain block" <-> "Residual block" in a group's label; other labels stay. */
+function relabel(label: string, kind: 'residual' | 'plain'): string {
+  return kind === 'residual'
+    ? label.replace(/plain block/, 'residual block').replace(/Plain block/, 'Residual block')
+    : label.replace(/residual block/, 'plain block').replace(/Residual block/, 'Plain block');
+}
+
+/** Positions as Tidy up gives them: the twin is a new graph, laid out as the templates are. */
+const laidOut = (doc: GraphDocument): GraphDocument => moveNodes(doc, layoutPositions(doc));
 
 /** The same network with a skip connection around every pair of conv layers after the stem. */
 export function residualTwin(doc: GraphDocument): TwinResult {
@@ -169,7 +183,7 @@ export function residualTwin(doc: GraphDocument): TwinResult {
       message:
         'No two conv–ReLU layers in a row to bridge: a residual twin needs conv (batch norm) ReLU pairs after the first conv layer, with the activation as its own ReLU node.',
     };
-  return { ok: true, doc: { ...out, name: twinName(doc.name, 'residual') }, changed };
+  return { ok: true, doc: laidOut({ ...out, name: twinName(doc.name, 'residual') }), changed };
 }
 
 /** The same network with every skip connection (an Add of a branch and its shortcut) taken away. */
@@ -185,7 +199,7 @@ export function plainTwin(doc: GraphDocument): TwinResult {
     changed++;
   }
   if (changed === 0) return { ok: false, message: 'The graph has no skip connections to take away.' };
-  return { ok: true, doc: { ...out, name: twinName(doc.name, 'plain') }, changed };
+  return { ok: true, doc: laidOut({ ...out, name: twinName(doc.name, 'plain') }), changed };
 }
 
 /** Takes away the Add `id`: its main input goes straight on, its shortcut's own nodes go. */
@@ -201,18 +215,17 @@ function unbridge(doc: GraphDocument, id: string): GraphDocument | undefined {
   const gone = new Set([...removed, id]);
   for (const n of removed)
     if ((index.outgoing.get(n) ?? []).some((e) => !gone.has(e.target))) return undefined;
-  const rows = doc.nodes.filter((n) => gone.has(n.id)).map((n) => n.position.y);
-  const nodes = doc.nodes
-    .filter((n) => !gone.has(n.id))
-    .map((n) => {
-      const above = rows.filter((y) => y < n.position.y).length;
-      return above === 0 ? n : { ...n, position: { x: n.position.x, y: n.position.y - above * ROW_HEIGHT } };
-    });
+  const nodes = doc.nodes.filter((n) => !gone.has(n.id));
   const edges = doc.edges.flatMap((e) => {
     if (e.source === id) return [edge(main, e.target, Number(e.targetHandle.slice(2)))];
     return gone.has(e.source) || gone.has(e.target) ? [] : [e];
   });
-  return { ...doc, nodes, edges };
+  const groups = doc.groups?.map((g): GraphGroup =>
+    g.nodeIds.includes(id)
+      ? { ...g, label: relabel(g.label, 'plain'), nodeIds: g.nodeIds.filter((m) => !gone.has(m)) }
+      : { ...g, nodeIds: g.nodeIds.filter((m) => !gone.has(m)) },
+  );
+  return { ...doc, nodes, edges, ...(groups && { groups }) };
 }
 
 /** "plain-20" <-> "ResNet-20"; otherwise says which twin it is. */

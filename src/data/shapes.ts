@@ -69,7 +69,13 @@ const noise = (random: () => number) => (random() - 0.5) * 0.16;
 
 const SUPERSAMPLE = [0.25, 0.75];
 
-function drawSplit(count: number, height: number, width: number, channels: 1 | 3, seed: number): Split {
+function drawSplit(
+  count: number,
+  height: number,
+  width: number,
+  channels: 1 | 3,
+  seed: number,
+): Split<Float32Array> {
   const random = seededRandom(seed);
   const images = new Float32Array(count * height * width * channels);
   const labels = new Int32Array(count);
@@ -131,8 +137,11 @@ function drawSplit(count: number, height: number, width: number, channels: 1 | 3
   return { count, images, labels, boxes };
 }
 
-/** The built-in shapes dataset: 32×32×3 by default, 5,000 training and 1,000 validation images. */
-export function shapesDataset(options: ShapesOptions = {}): ImageDataset {
+/**
+ * The built-in shapes dataset: 32×32×3 by default, 5,000 training and 1,000 validation images. Its
+ * pixels stay float32: they are drawn, not read from files, and runs on them keep their exact values.
+ */
+export function shapesDataset(options: ShapesOptions = {}): ImageDataset<Float32Array> {
   const { seed = 1, size = 32, trainCount = 5000, validationCount = 1000, channels = 3 } = options;
   const height = options.height ?? size;
   const width = options.width ?? size;

@@ -49,14 +49,31 @@ function renameWeights(
   return out;
 }
 
+/** Most problems listed for one file; the rest are counted. */
+const MAX_LISTED = 50;
+
+function listed(errors: readonly DocError[]): readonly DocError[] {
+  if (errors.length <= MAX_LISTED) return errors;
+  return [
+    ...errors.slice(0, MAX_LISTED),
+    { path: '(file)', message: `${errors.length - MAX_LISTED} more problems are not listed` },
+  ];
+}
+
 /**
  * A parsed model.json -> graph (and weights, when `files` holds the .bin files its manifest names,
- * by file name). With no files at all, the graph comes without weights.
+ * by file name). With no files at all, the graph comes without weights. Whatever the JSON holds,
+ * the answer is a graph or located errors (at most MAX_LISTED of them, then a count).
  */
 export function importModel(
   json: unknown,
   files: ReadonlyMap<string, ArrayBuffer> = new Map(),
 ): ImportResult {
+  const result = readModel(json, files);
+  return result.ok ? result : { ok: false, errors: listed(result.errors) };
+}
+
+function readModel(json: unknown, files: ReadonlyMap<string, ArrayBuffer>): ImportResult {
   const topology = readTopology(json);
   if (!topology.ok) return topology;
   const graph = graphFromModel(topology.model);

@@ -2,13 +2,13 @@
  * Reads the layer topology of a saved Keras or TensorFlow.js layers model (model.json as written by
  * tfjs `model.save` or the Keras converter; Keras 2 and Keras 3 styles) into one plain form.
  */
+import type { KerasLayer } from '../../nodes/keras';
+import { shown } from '../../nodes/keras';
 import type { DocError } from '../core/issues';
+import { orderLayers, tooManyLayers, tooManyLinks } from './layer-order';
 
 /** One layer of a saved model. */
-export interface SavedLayer {
-  readonly className: string;
-  readonly name: string;
-  readonly config: Readonly<Record<string, unknown>>;
+export interface SavedLayer extends KerasLayer {
   /** Names of the layers whose outputs feed this one, in order. */
   readonly inputs: readonly string[];
   /** Where it sits in the file, e.g. `layers[3]`. */
@@ -30,6 +30,7 @@ export type TopologyResult =
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const MODEL_CLASSES = ['Model', 'Functional', 'Sequential'];
+const MAX_ARGS_DEPTH = 16;
 
 /** The topology object ({class_name, config}) inside a model.json, wherever that format keeps it. */
 function topologyOf(json: Json): { value: Json; path: string } | undefined {
@@ -46,7 +47,7 @@ function topologyOf(json: Json): { value: Json; path: string } | undefined {
 /** Whether a parsed JSON value looks like a saved model rather than a ConvCanvas graph. */
 export function isModelJson(value: unknown): boolean {
   if (!isObject(value)) return false;
-  if ('modelTopology' in value || 'weightsManifest' in value) return true;
+  if (Object.hasOwn(value, 'modelTopology') || Object.hasOwn(value, 'weightsManifest')) return true;
   return typeof value['class_name'] === 'string' && MODEL_CLASSES.includes(value['class_name']);
 }
 
@@ -64,16 +65,19 @@ function inboundNames(node: unknown): string[] | undefined {
   // Keras 3: {args: [...], kwargs: {...}} with tensors as {config: {keras_history: [name, 0, 0]}}.
   if (isObject(node)) {
     const names: string[] = [];
-    const visit = (v: unknown): void => {
-      if (Array.isArray(v)) v.forEach(visit);
-      else if (isObject(v)) {
-        const history = isObject(v['config']) ? v['config']['keras_history'] : undefined;
-        if (Array.isArray(history) && typeof history[0] === 'string') names.push(history[0]);
-        else Object.values(v).forEach(visit);
+    // Keras nests tensors a few lists deep at most; anything deeper is not a Keras file.
+    const visit = (v: unknown, depth: number): boolean => {
+      if (depth > MAX_ARGS_DEPTH) return false;
+      if (Array.isArray(v)) return v.every((x) => visit(x, depth + 1));
+      if (!isObject(v)) return true;
+      const history = isObject(v['config']) ? v['config']['keras_history'] : undefined;
+      if (Array.isArray(history) && typeof history[0] === 'string') {
+        names.push(history[0]);
+        return true;
       }
+      return Object.values(v).every((x) => visit(x, depth + 1));
     };
-    visit(node['args']);
-    return names;
+    return visit(node['args'], 0) ? names : undefined;
   }
   return undefined;
 }
@@ -112,11 +116,13 @@ export function readTopology(json: unknown): TopologyResult {
   if (typeof className !== 'string' || !MODEL_CLASSES.includes(className))
     return fail(
       `${at}.class_name`,
-      `must be Model, Functional or Sequential, not ${JSON.stringify(className ?? null)}`,
+      `must be Model, Functional or Sequential, not ${typeof className === 'string' ? JSON.stringify(shown(className)) : shown(className ?? null)}`,
     );
   const config = topology['config'];
   const rawLayers = Array.isArray(config) ? config : isObject(config) ? config['layers'] : undefined;
   if (!Array.isArray(rawLayers)) return fail(`${at}.config.layers`, 'must be a list of layers');
+  const tooMany = tooManyLayers(rawLayers.length, `${at}.config.layers`);
+  if (tooMany !== undefined) return { ok: false, errors: [tooMany] };
   const name = isObject(config) && typeof config['name'] === 'string' ? config['name'] : 'imported model';
 
   const errors: DocError[] = [];
@@ -166,6 +172,10 @@ export function readTopology(json: unknown): TopologyResult {
     layers.push({ className: raw['class_name'], name: layerName, config: layerConfig, inputs, path });
   });
   if (errors.length > 0) return { ok: false, errors };
+  const linked = tooManyLinks(layers, `${at}.config.layers`);
+  if (linked !== undefined) return { ok: false, errors: [linked] };
+  const ordered = orderLayers(layers, `${at}.config.layers`);
+  if (!ordered.ok) return ordered;
 
   if (className === 'Sequential') {
     const first = layers[0];
@@ -198,23 +208,5 @@ export function readTopology(json: unknown): TopologyResult {
   const outputs = endpointNames(modelConfig['output_layers']);
   if (inputs === undefined) return fail(`${at}.config.input_layers`, 'must list the input layers');
   if (outputs === undefined) return fail(`${at}.config.output_layers`, 'must list the output layers');
-  return { ok: true, model: { name, layers: sortLayers(layers), inputs, outputs } };
-}
-
-/** Inputs first (Kahn's algorithm, file order among equals); layers on a loop are left at the end. */
-function sortLayers(layers: readonly SavedLayer[]): SavedLayer[] {
-  const byName = new Map(layers.map((l) => [l.name, l]));
-  const done = new Set<string>();
-  const out: SavedLayer[] = [];
-  let progress = true;
-  while (progress && out.length < layers.length) {
-    progress = false;
-    for (const l of layers)
-      if (!done.has(l.name) && l.inputs.every((i) => done.has(i) || !byName.has(i))) {
-        done.add(l.name);
-        out.push(l);
-        progress = true;
-      }
-  }
-  return [...out, ...layers.filter((l) => !done.has(l.name))];
+  return { ok: true, model: { name, layers: ordered.layers, inputs, outputs } };
 }

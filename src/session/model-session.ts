@@ -22,6 +22,7 @@ import { appendThinned } from '../core/training/reports';
 import type { CompileError } from '../compile/compile';
 import { analysisErrors, analyzeGraph } from '../core/analyze';
 import { modelKey } from '../core/structure';
+import { imageFloats } from '../data/dataset';
 import { builtInDataProblems, inputSizeOf } from '../core/training/data';
 import type { SavedWeight, TrainedMeta } from '../model-files/types';
 import { checkAgainstCpu } from '../train/cpu-check';
@@ -30,6 +31,7 @@ import { savedWeightsOf, toArtifacts } from '../train/saved-weights';
 import type { TrainOutcome } from '../train/trainer';
 import { trainModel } from '../train/trainer';
 import type { FromWorker, ModelRequest } from '../worker/protocol';
+import type { ImageDataset } from '../data/dataset';
 import type { DatasetSource } from './datasets';
 import { cachedDatasets } from './datasets';
 import type { SliceRequest } from '../core/surface/types';
@@ -98,16 +100,23 @@ export class ModelSession {
     return this.held;
   }
 
-  /** Compiles the request's graph bound to its data; the model is not yet the session's. */
-  private prepare(request: ModelRequest, batchSize: number, training?: { seed: number }) {
+  /**
+   * Compiles the request's graph with its data; the model is not yet the session's. Training needs the
+   * data; loading or restoring weights does not (without it there are no validation results).
+   */
+  private prepare(
+    request: ModelRequest,
+    batchSize: number,
+    options: { seed?: number; forTraining?: boolean },
+  ) {
     const data = this.dataFor(request);
-    if (!data.ok) return data;
-    const result = prepareModel(request.graph, data.data, training && { training });
+    if (!data.ok && options.forTraining) return data;
+    const result = prepareModel(request.graph, data.ok ? data.data : undefined, options);
     if (!result.ok) return { ok: false as const, message: errorText(result.errors), errors: result.errors };
     const { prepared } = result;
     const start = (config: TrainConfig, run?: Pick<TrainedMeta, 'epochReports' | 'batches'>): Held => ({
       ...prepared,
-      batchesPerEpoch: Math.ceil(prepared.data.train.count / batchSize),
+      batchesPerEpoch: Math.ceil((prepared.data?.train.count ?? 0) / batchSize),
       dataset: request.dataset,
       config,
       epochReports: [...(run?.epochReports ?? [])],
@@ -163,6 +172,7 @@ export class ModelSession {
   }
 
   private async postResults(h: Held): Promise<void> {
+    if (h.data === undefined) return;
     const results = await validationResults(h.model, h.data);
     this.post(
       { type: 'results', results },
@@ -173,10 +183,10 @@ export class ModelSession {
   /** On a GPU backend, compares the new model's forward pass with the CPU's and reports it. */
   private async checkBackend(h: Held): Promise<void> {
     const backend = tf.getBackend();
-    if (!this.crossCheck || (backend !== 'webgpu' && backend !== 'webgl')) return;
+    if (!this.crossCheck || h.data === undefined || (backend !== 'webgpu' && backend !== 'webgl')) return;
     if (h.compiled.analysis.totals.flops * 4 > CPU_CHECK_FLOPS) return;
     try {
-      const check = await checkAgainstCpu(h.model, h.graph, h.data);
+      const check = await checkAgainstCpu(h.model, h.graph, h.data as ImageDataset);
       this.post({ type: 'checked', check });
       if (check.maxDifference > CPU_CHECK_TOLERANCE)
         this.post({
@@ -206,7 +216,7 @@ export class ModelSession {
       this.post({ type: 'failed', kind: 'out-of-memory', message: refusal });
       return undefined;
     }
-    const prepared = this.prepare(request, config.batchSize, { seed: config.seed });
+    const prepared = this.prepare(request, config.batchSize, { seed: config.seed, forTraining: true });
     if (!prepared.ok) {
       this.post({ type: 'failed', kind: 'compile', message: prepared.message, errors: prepared.errors });
       return undefined;
@@ -234,11 +244,32 @@ export class ModelSession {
     return true;
   }
 
-  /** Trains the held model for `config.epochs` more, from where it stopped. */
-  async continue(config: TrainConfig): Promise<TrainOutcome | undefined> {
+  /**
+   * Trains the held model for `config.epochs` more, from where it stopped, on `dataset` when given (the
+   * data of loaded weights may only fit the graph now).
+   */
+  async continue(config: TrainConfig, dataset?: DatasetRequest): Promise<TrainOutcome | undefined> {
     await this.endSlice();
     this.stopRequested = false;
-    return this.held === undefined ? undefined : this.run(this.held, config);
+    const held = this.held;
+    if (held === undefined) return undefined;
+    if (
+      dataset !== undefined &&
+      (held.data === undefined || JSON.stringify(dataset) !== JSON.stringify(held.dataset))
+    ) {
+      const found = this.dataFor({ graph: held.graph, dataset });
+      if (!found.ok) {
+        this.post({ type: 'failed', kind: 'compile', message: found.message, errors: found.errors });
+        return undefined;
+      }
+      this.held = {
+        ...held,
+        data: found.data,
+        dataset,
+        batchesPerEpoch: Math.ceil(found.data.train.count / config.batchSize),
+      };
+    }
+    return this.run(this.held!, config);
   }
 
   pause(): void {
@@ -257,13 +288,23 @@ export class ModelSession {
 
   /** Trains the held model; posts progress, then the outcome and the validation results. */
   private async run(current: Held, config: TrainConfig): Promise<TrainOutcome | undefined> {
+    const data = current.data;
+    if (data === undefined) {
+      const found = this.dataFor({ graph: current.graph, dataset: current.dataset });
+      this.post({
+        type: 'failed',
+        kind: 'compile',
+        message: found.ok ? 'There is no data to train on.' : found.message,
+      });
+      return undefined;
+    }
     this.busy = 'training';
     if (current.path === undefined && current.epochReports.length === 0)
       current.path = new PathRecorder(current.model);
     try {
       const outcome = await trainModel(
         current.model,
-        current.data,
+        data,
         config,
         {
           onBatch: async (report) => {
@@ -332,8 +373,10 @@ export class ModelSession {
         ? 'There is no model to slice yet: train the network (or load weights) first.'
         : this.busy !== null
           ? `The network is ${this.busy}: wait until it has finished or stop it.`
-          : undefined;
-    if (refusal !== undefined || h === undefined) {
+          : h.data === undefined
+            ? 'The built-in images do not fit this graph, so there is nothing to measure its loss on.'
+            : undefined;
+    if (refusal !== undefined || h?.data === undefined) {
       this.post({ type: 'surface-failed', message: refusal! });
       return undefined;
     }
@@ -378,7 +421,7 @@ export class ModelSession {
 
   /** The held run's initial weights: drawn again from its seed, as training drew them. */
   private initialWeights(h: Held): Float32Array | undefined {
-    const fresh = prepareModel(h.graph, h.data, { training: { seed: h.config.seed } });
+    const fresh = prepareModel(h.graph, h.data, { seed: h.config.seed });
     if (!fresh.ok) return undefined;
     try {
       return flatTrainable(fresh.prepared.model);
@@ -402,6 +445,7 @@ export class ModelSession {
     const prepared = this.prepare(
       { ...request, dataset: saved.meta.dataset ?? request.dataset },
       saved.meta.config.batchSize,
+      {},
     );
     if (!prepared.ok) return;
     const applied = loadSavedWeights(prepared.model, savedWeightsOf(saved));
@@ -422,7 +466,7 @@ export class ModelSession {
     source: string,
     config: TrainConfig,
   ): Promise<void> {
-    const prepared = this.prepare(request, config.batchSize);
+    const prepared = this.prepare(request, config.batchSize, {});
     if (!prepared.ok) {
       this.post({
         type: 'notice',
@@ -462,10 +506,7 @@ export class ModelSession {
     for (let i = 0; i < data.train.count; i++) {
       const label = data.train.labels[i]!;
       if (taken[label]! >= perClass) continue;
-      images.set(
-        data.train.images.subarray(i * per, (i + 1) * per),
-        (label * perClass + taken[label]!) * per,
-      );
+      images.set(imageFloats(data.train, i, per), (label * perClass + taken[label]!) * per);
       taken[label]!++;
     }
     this.post(

@@ -17,14 +17,20 @@ export interface PreparedModel {
   readonly compiled: CompiledGraph;
   /** The graph, exactly as on the canvas. */
   readonly graph: GraphDocument;
-  readonly data: ImageDataset;
+  /**
+   * The data it trains and validates on; absent when the data does not fit the graph (weights can be
+   * loaded and looked at, but training waits until it fits).
+   */
+  readonly data: ImageDataset | undefined;
   /** What the model's weights belong to (see modelKey). */
   readonly key: string;
 }
 
 export interface PrepareOptions {
-  /** Refuse graphs tfjs cannot train, and draw the initial weights from this seed. */
-  readonly training?: { readonly seed: number };
+  /** Draw the initial weights from this seed (otherwise they are random each time). */
+  readonly seed?: number;
+  /** Refuse graphs tfjs cannot train. */
+  readonly forTraining?: boolean;
 }
 
 export type PrepareResult =
@@ -54,12 +60,15 @@ export function dataMismatches(graph: GraphDocument, data: ImageDataset): Compil
 
 export function prepareModel(
   graph: GraphDocument,
-  data: ImageDataset,
-  { training }: PrepareOptions = {},
+  data: ImageDataset | undefined,
+  { seed, forTraining = false }: PrepareOptions = {},
 ): PrepareResult {
-  const result = compileGraph(graph, undefined, training ?? {});
+  const result = compileGraph(graph, undefined, seed === undefined ? {} : { seed });
   if (!result.ok) return result;
-  const refusals = [...dataMismatches(graph, data), ...(training ? trainingBlockers(result.compiled) : [])];
+  const refusals = [
+    ...(data === undefined ? [] : dataMismatches(graph, data)),
+    ...(forTraining ? trainingBlockers(result.compiled) : []),
+  ];
   if (refusals.length > 0) {
     result.compiled.model.dispose();
     return { ok: false, errors: refusals };

@@ -2,6 +2,8 @@ import { blockDocumentSchema } from '../core/block';
 import type { BlockDocument } from '../core/block';
 import { checkLink } from '../core/connect';
 import type { GraphDocument } from '../core/document';
+import { SCHEMA_VERSION } from '../core/document';
+import * as groups from '../core/groups';
 import * as edit from '../core/edit';
 import { NODE_HEIGHT, NODE_WIDTH } from '../core/layout';
 import { layoutPositions } from '../core/layout';
@@ -160,15 +162,78 @@ export function createGraphSlice(
       set({ doc: inserted.doc, selectedNodes: [inserted.exit], selectedEdges: [] });
     },
 
-    autoLayout() {
+    autoLayout(direction) {
       const doc = get().doc;
-      setDoc(edit.moveNodes(doc, layoutPositions(doc)));
+      const flow = direction ?? doc.direction ?? 'down';
+      const moved = edit.moveNodes(doc, layoutPositions(doc, flow));
+      let turned = moved;
+      if (flow !== (doc.direction ?? 'down')) {
+        const { direction: _old, ...rest } = moved;
+        turned = flow === 'down' ? rest : { ...rest, direction: flow };
+      }
+      // Tidy up also frames the result: the old view rarely shows the new arrangement.
+      set({ ...(turned === doc ? {} : { doc: turned }), viewRequest: get().viewRequest + 1 });
     },
 
     renameGraph(name) {
       const doc = get().doc;
       const trimmed = name.trim().slice(0, 200);
       if (trimmed !== '' && trimmed !== doc.name) set({ doc: { ...doc, name: trimmed } });
+    },
+
+    newGraph(name) {
+      const trimmed = name.trim().slice(0, 200) || 'Untitled';
+      get().replaceGraph(
+        { schemaVersion: SCHEMA_VERSION, name: trimmed, nodes: [], edges: [] },
+        `Started “${trimmed}”. Undo (Ctrl+Z) brings back what you had.`,
+      );
+    },
+
+    setGroupsCollapsed(ids, collapsed) {
+      const doc = get().doc;
+      const next = groups.setCollapsed(doc, ids, collapsed);
+      if (next === doc) return;
+      if (!collapsed) return set({ doc: next });
+      // Nodes folded out of sight stop being selected (a Delete must not remove what cannot be
+      // seen), unless the whole group was selected: then the card is.
+      const index = groups.indexGroups(doc);
+      const chosen = new Set(get().selectedNodes);
+      const hidden = new Set<string>();
+      for (const id of ids) {
+        const members = index.members(id);
+        if (!members.every((m) => chosen.has(m))) for (const m of members) hidden.add(m);
+      }
+      const selectedNodes = get().selectedNodes.filter((id) => !hidden.has(id));
+      set({ doc: next, ...(selectedNodes.length === chosen.size ? {} : { selectedNodes }) });
+    },
+
+    setAllGroupsCollapsed(collapsed) {
+      const doc = get().doc;
+      setDoc(
+        groups.setCollapsed(
+          doc,
+          groups.groupsOf(doc).map((g) => g.id),
+          collapsed,
+        ),
+      );
+    },
+
+    revealNode(id) {
+      const doc = get().doc;
+      if (!doc.nodes.some((n) => n.id === id)) return;
+      const shown = groups.revealNodes(doc, [id]);
+      set({ ...(shown === doc ? {} : { doc: shown }), selectedNodes: [id], selectedEdges: [] });
+    },
+
+    groupSelection(label) {
+      const result = groups.groupNodes(get().doc, get().selectedNodes, label);
+      if (!result.ok) return result.reason;
+      setDoc(result.doc);
+      return null;
+    },
+
+    ungroup(id) {
+      setDoc(groups.ungroup(get().doc, id));
     },
   };
 }

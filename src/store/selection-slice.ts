@@ -40,6 +40,7 @@ export function createSelectionSlice(set: SetState, get: GetState): SelectionSli
           position: { x: n.position.x + PASTE_OFFSET.x, y: n.position.y + PASTE_OFFSET.y },
         })),
         edges: clipboard.edges,
+        ...(clipboard.groups === undefined ? {} : { groups: clipboard.groups }),
       };
       set({ doc: pasted.doc, selectedNodes: pasted.ids, selectedEdges: [], clipboard: shifted });
     },

@@ -81,7 +81,7 @@ export function createTrainingSlice(
       if (port === undefined || training.phase !== 'done' || !weightsMatch(get())) return;
       set({ results: null });
       dispatch({ type: 'more', epochs });
-      port.send({ type: 'continue', config: { ...trainConfig, epochs } });
+      port.send({ type: 'continue', config: { ...trainConfig, epochs }, dataset: dataset() });
     },
     pauseTraining() {
       if (get().training.phase !== 'training') return;

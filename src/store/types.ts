@@ -1,4 +1,4 @@
-import type { GraphDocument } from '../core/document';
+import type { Direction, GraphDocument } from '../core/document';
 import type { BackendChoice, BackendName } from '../core/training/backends';
 import type { CpuCheck } from '../core/training/cpu-check';
 import type { DataPreview, ValidationResults } from '../core/training/reports';
@@ -13,6 +13,7 @@ import type { SavedWeight } from '../model-files/types';
 import type { SliceConfig } from '../core/surface/settings';
 import type { SliceKind, Surface } from '../core/surface/types';
 import type { Comparison } from './comparison';
+import type { PanelLayout } from './panels';
 
 /** Weights opened with a saved model, for the graph they came with. */
 export interface ImportedWeights {
@@ -41,8 +42,21 @@ export interface GraphSlice {
   /** Opens an imported model's graph; its weights (if any) go to the training worker. */
   openImported(doc: GraphDocument, weights: ImportedWeights | null, message: string): void;
   insertBlock(name: string, at?: Position): void;
-  autoLayout(): void;
+  /** Tidy up: lays the graph out again (in `direction`, else the graph's own) and frames it. */
+  autoLayout(direction?: Direction): void;
   renameGraph(name: string): void;
+  /** Opens an empty graph with this name (undo brings the previous one back). */
+  newGraph(name: string): void;
+  /** Folds or unfolds groups: one undo step. */
+  setGroupsCollapsed(ids: readonly string[], collapsed: boolean): void;
+  /** Folds or unfolds every group. */
+  setAllGroupsCollapsed(collapsed: boolean): void;
+  /** Unfolds whatever hides a node and selects it. */
+  revealNode(id: string): void;
+  /** Groups the selected nodes (all ungrouped, or all in one group); returns why not, or null. */
+  groupSelection(label: string): string | null;
+  /** Removes a group, keeping its nodes. */
+  ungroup(id: string): void;
 }
 
 export interface SelectionSlice {
@@ -71,6 +85,8 @@ export interface UiSlice {
   readonly theme: Theme;
   readonly helpOpen: boolean;
   readonly summaryOpen: boolean;
+  /** Panel sizes and folds (remembered by the page in browser storage). */
+  readonly panels: PanelLayout;
   /** The generated-code panel. */
   readonly codeOpen: boolean;
   readonly toasts: readonly Toast[];
@@ -81,6 +97,7 @@ export interface UiSlice {
   setTheme(theme: Theme): void;
   setHelpOpen(open: boolean): void;
   setSummaryOpen(open: boolean): void;
+  setPanels(patch: Partial<PanelLayout>): void;
   setCodeOpen(open: boolean): void;
   notify(text: string, tone?: Tone): void;
   dismissToast(id: number): void;

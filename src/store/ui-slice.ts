@@ -1,3 +1,4 @@
+import { defaultPanels, patchPanels } from './panels';
 import type { GetState, SetState, Theme, UiSlice } from './types';
 
 let nextToast = 1;
@@ -8,14 +9,22 @@ export function createUiSlice(set: SetState, get: GetState, theme: Theme): UiSli
     theme,
     helpOpen: false,
     summaryOpen: true,
+    panels: defaultPanels,
     codeOpen: false,
     toasts: [],
     viewRequest: 0,
     importErrors: null,
     setTheme: (t) => set({ theme: t }),
     setHelpOpen: (open) => set({ helpOpen: open }),
-    setSummaryOpen: (open) => set({ summaryOpen: open }),
-    setCodeOpen: (open) => set({ codeOpen: open }),
+    setSummaryOpen: (open) =>
+      set({ summaryOpen: open, panels: patchPanels(get().panels, { summaryOpen: open }) }),
+    setPanels(patch) {
+      const panels = patchPanels(get().panels, patch);
+      if (panels !== get().panels) set({ panels, summaryOpen: panels.summaryOpen });
+    },
+    // Opening the code shows the side column it lives in.
+    setCodeOpen: (open) =>
+      set({ codeOpen: open, ...(open ? { panels: patchPanels(get().panels, { sideOpen: true }) } : {}) }),
     notify: (text, tone = 'info') =>
       set({ toasts: [...get().toasts, { id: nextToast++, text, tone }].slice(-MAX_TOASTS) }),
     dismissToast: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),

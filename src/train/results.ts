@@ -4,6 +4,7 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageDataset } from '../data/dataset';
+import { imageFloats } from '../data/dataset';
 import type { ValidationResults } from '../core/training/reports';
 import { confusionMatrix, perClassAccuracy } from '../core/training/reports';
 import { predictSplit } from './trainer';
@@ -29,7 +30,7 @@ export async function validationResults(
       label: split.labels[index]!,
       predicted: predicted[index]!,
       loss: losses[index]!,
-      image: split.images.slice(index * per, (index + 1) * per),
+      image: imageFloats(split, index, per),
     })),
     height: data.height,
     width: data.width,

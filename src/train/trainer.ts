@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageDataset, Split } from '../data/dataset';
+import { batchPixels } from '../data/dataset';
 import { seededRandom, shuffle } from '../data/random';
 import type { BatchReport, EpochReport } from '../core/training/reports';
 import type { TrainConfig } from '../core/training/settings';
@@ -62,20 +63,16 @@ function imageTensor(images: Float32Array, shape: [number, number, number, numbe
   });
 }
 
-/** Copies `indices` of a split into a batch: images [n, h, w, c] and labels [n]. */
+/** Copies `indices` of a split into a batch: images [n, h, w, c] in [0, 1] and labels [n]. */
 export function batchOf(
   split: Split,
   data: ImageDataset,
   indices: ArrayLike<number>,
 ): { x: tf.Tensor4D; y: tf.Tensor1D } {
   const per = data.height * data.width * data.channels;
-  const images = new Float32Array(indices.length * per);
+  const images = batchPixels(split, indices, per);
   const labels = new Float32Array(indices.length);
-  for (let i = 0; i < indices.length; i++) {
-    const n = indices[i]!;
-    images.set(split.images.subarray(n * per, (n + 1) * per), i * per);
-    labels[i] = split.labels[n]!;
-  }
+  for (let i = 0; i < indices.length; i++) labels[i] = split.labels[indices[i]!]!;
   return {
     x: imageTensor(images, [indices.length, data.height, data.width, data.channels]),
     y: tf.tensor1d(labels),

@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
+import { indexGroups } from '../core/groups';
 import type { EditorStore } from '../store/store';
 import { redo, undo } from '../store/store';
+import { FIND_INPUT_ID } from './canvas/FindNode';
 
 export interface ShortcutContext {
   readonly store: EditorStore;
@@ -63,8 +65,47 @@ export const shortcuts: readonly Shortcut[] = [
     run: (c) => c.store.getState().deleteSelection(),
   },
   {
+    keys: 'Ctrl/⌘ G',
+    what: 'Group the selected nodes (a group folds into one card)',
+    match: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'g',
+    run: (c) => {
+      const s = c.store.getState();
+      const refused = s.groupSelection('Group');
+      if (refused !== null) s.notify(refused, 'error');
+    },
+  },
+  {
+    keys: 'Shift Ctrl/⌘ G',
+    what: 'Ungroup the selected group (its nodes stay)',
+    match: (e) => mod(e) && e.shiftKey && e.key.toLowerCase() === 'g',
+    run: (c) => {
+      const s = c.store.getState();
+      const first = s.selectedNodes[0];
+      if (first === undefined) return;
+      // The largest group wholly selected (a folded card's own group), else the one around the node.
+      const index = indexGroups(s.doc);
+      const chosen = new Set(s.selectedNodes);
+      const around = index.groupsAround(first);
+      const whole = [...around].reverse().find((g) => index.members(g).every((id) => chosen.has(id)));
+      const target = whole ?? around[0];
+      if (target !== undefined) s.ungroup(target);
+    },
+  },
+  {
+    keys: '/',
+    what: 'Find a node by id, name or kind',
+    match: (e) => plain(e) && e.key === '/',
+    run: () => document.getElementById(FIND_INPUT_ID)?.focus(),
+  },
+  {
+    keys: 'M',
+    what: 'Show or hide the overview map',
+    match: (e) => plain(e) && e.key.toLowerCase() === 'm',
+    run: (c) => c.store.getState().setPanels({ minimap: !c.store.getState().panels.minimap }),
+  },
+  {
     keys: 'L',
-    what: 'Auto-layout',
+    what: 'Tidy up: lay the graph out again and frame it',
     match: (e) => plain(e) && e.key.toLowerCase() === 'l',
     run: (c) => c.store.getState().autoLayout(),
   },

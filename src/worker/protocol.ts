@@ -41,7 +41,7 @@ export type ToWorker =
   /** Send the trained model back as tfjs artifacts (for download). */
   | { readonly type: 'export' }
   /** Train the last trained model for more epochs, from where it stopped. */
-  | { readonly type: 'continue'; readonly config: TrainConfig }
+  | { readonly type: 'continue'; readonly config: TrainConfig; readonly dataset?: DatasetRequest }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
   | { readonly type: 'stop' }

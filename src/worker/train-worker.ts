@@ -57,7 +57,7 @@ async function handle(message: ToWorker): Promise<void> {
     case 'train':
       return void (await session.train(message, message.config));
     case 'continue':
-      return void (await session.continue(message.config));
+      return void (await session.continue(message.config, message.dataset));
     case 'restore':
       return session.restore(message);
     case 'load':

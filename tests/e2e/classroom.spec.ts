@@ -37,6 +37,14 @@ test('Tiny VGG trains as it is at 64×64; its downloaded weights load into its g
     'Train on Shapes 64×64 colour',
   );
   await smallRun(page, 64, 20);
+  // Before training: a look at the data, a row of images per class at the graph's input size.
+  await page.getByTestId('data-preview').getByText('Look at the data').click();
+  const grid = page.getByTestId('data-preview').locator('.preview-grid');
+  await expect(grid.locator('tr')).toHaveCount(10, { timeout: 30_000 });
+  await expect(grid.locator('tr').first().locator('canvas')).toHaveCount(6);
+  expect(await grid.locator('canvas').first().getAttribute('width')).toBe('64');
+  await expect(page.getByTestId('data-preview')).toContainText('64 training and 20 validation images');
+  await snap(page, info, 'tiny-vgg-data');
   await trainToEnd(page);
   await snap(page, info, 'tiny-vgg-trained');
 

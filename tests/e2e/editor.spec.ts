@@ -97,6 +97,8 @@ test('3. changing a stride in the inspector updates every shape downstream', asy
   await field(page, 'stride').fill('2');
   await expect(shapeOf(page, 'conv')).toHaveText('16×16×16');
   await expect(shapeOf(page, 'down1')).toHaveText('8×8×32');
+  // The graph opens at a readable zoom, from its top: show all of it to read the last shapes.
+  await page.getByRole('button', { name: 'Fit' }).click();
   await expect(shapeOf(page, 'down2')).toHaveText('4×4×64');
   await expect(page.getByTestId('inspector-shape')).toHaveText('16×16×16');
   await snap(page, info, '3-stride-2');

@@ -81,7 +81,9 @@ describe('cli surface and compare', () => {
   });
 
   it('refuses wrong flags with the usage, and a graph with no twin with the reason', async () => {
-    expect((await run('surface', plainFile(), '--grid', '3')).err).toMatch(/--grid must be a positive whole number, not "3" \(from 11 to 51\)/);
+    expect((await run('surface', plainFile(), '--grid', '3')).err).toMatch(
+      /--grid must be a positive whole number, not "3" \(from 11 to 51\)/,
+    );
     expect((await run('surface', plainFile(), '--kind', 'sideways')).err).toMatch(
       /--kind must be one of random, path/,
     );

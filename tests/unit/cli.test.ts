@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import { generateModule } from '../../src/codegen';
+import { generatePytorch } from '../../src/codegen/pytorch';
 import { loadGraph } from '../../src/core/load';
 import type { TrainSettingKey } from '../../src/core/training/settings';
 import { defaultTrainConfig, trainSettingFlags, trainSettings } from '../../src/core/training/settings';
@@ -128,6 +129,47 @@ describe('cli export', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--optimizer must be one of sgd, adam, adamw[^]*usage: npm run cli -- export/);
     expect((await run('export')).code).toBe(2);
+  });
+
+  it('writes model.py, train.py and README.md with --format pytorch, carrying the settings', async () => {
+    const folder = join(tmp, 'starter-pytorch');
+    const { code, err } = await run(
+      'export',
+      'starter-cnn',
+      '--format',
+      'pytorch',
+      '--epochs',
+      '5',
+      '--optimizer',
+      'sgd',
+      '--resize',
+      'letterbox',
+      '--out',
+      folder,
+    );
+    expect(code).toBe(0);
+    expect(err).toMatch(
+      /^Wrote .*model\.py \(\d+ lines\), .*train\.py \(\d+ lines\), .*README\.md \(\d+ lines\)\.$/,
+    );
+    const expected = generatePytorch(starter(), {
+      train: { ...defaultTrainConfig, epochs: 5, optimizer: 'sgd' },
+      resize: 'letterbox',
+    });
+    if (!expected.ok) throw new Error('template does not generate');
+    for (const f of expected.files) expect(readFileSync(join(folder, f.name), 'utf8')).toBe(f.code);
+    const train = readFileSync(join(folder, 'train.py'), 'utf8');
+    expect(train).toMatch(/'optimizer': 'sgd',/);
+    expect(train).toMatch(/'epochs': 5,/);
+    expect(train).toMatch(/'resize': 'letterbox',/);
+  });
+
+  it('refuses an unknown format or resize mode with the usage', async () => {
+    const format = await run('export', 'starter-cnn', '--format', 'onnx');
+    expect(format.code).toBe(2);
+    expect(format.err).toMatch(/--format must be one of typescript, pytorch, not "onnx"[^]*usage:/);
+    const resize = await run('export', 'starter-cnn', '--format', 'pytorch', '--resize', 'squash');
+    expect(resize.code).toBe(2);
+    expect(resize.err).toMatch(/--resize must be one of centre-crop, letterbox, stretch, not "squash"/);
   });
 
   it('train refuses settings that are not positive numbers, before training anything', async () => {

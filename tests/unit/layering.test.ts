@@ -78,6 +78,14 @@ describe('layering rules', () => {
       },
       'page-side-not-above-tfjs',
     ],
+    [
+      'the session imports the Node image decoders',
+      {
+        'src/data/node/decode.ts': 'export const d = 1;\n',
+        'src/session/s.ts': "import { d } from '../data/node/decode';\nexport const s = d;\n",
+      },
+      'node-readers-stay-in-node',
+    ],
   ])('fail when %s', async (_what, files, rule) => {
     expect(await violations(files)).toContain(rule);
   });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeGraph } from '../../src/core/analyze';
+import { compileGraph } from '../../src/compile/compile';
 import { GraphBuilder } from '../../src/core/builder';
 import { BACKEND_MEMORY_LIMIT, estimateTrainingMemory } from '../../src/core/training/memory';
 import type { GraphDocument } from '../../src/core/document';
@@ -259,7 +260,7 @@ describe('model session: the data follows the graph', () => {
     );
     expect(outcome?.status).toBe('done');
     expect(calls).toEqual([{ height: 12, width: 10, channels: 1 }]);
-    const data = session.model!.data;
+    const data = session.model!.data!;
     expect([data.height, data.width, data.channels, data.train.images.length]).toEqual([12, 10, 1, 64 * 120]);
     expect(session.model!.model.inputs[0]!.shape).toEqual([null, 12, 10, 1]);
     session.dispose();
@@ -383,5 +384,41 @@ describe('model session: out of memory', () => {
       },
     ]);
     expect(session.model).toBeUndefined();
+  });
+});
+
+describe('model session: weights without fitting data', () => {
+  it('loads weights into a graph whose Output does not match the data, and trains more once it does', async () => {
+    const g = (classes: number) => {
+      const b = new GraphBuilder('other classes');
+      const x = b.node('input', { height: 8, width: 8 }, [], { id: 'image' });
+      b.node('output', { classes }, b.node('gap', {}, b.node('conv', { filters: 2 }, x, { id: 'conv' })), {
+        id: 'out',
+      });
+      return b.build();
+    };
+    const donor = compileGraph(g(3));
+    if (!donor.ok) throw new Error('compile');
+    const weights = new Map<string, SavedWeight>(
+      donor.compiled.model.weights.map((w) => [
+        w.originalName,
+        { shape: w.shape as number[], values: w.read().dataSync() as Float32Array },
+      ]),
+    );
+    const { session, posts } = recorded();
+    await session.load({ graph: g(3), dataset }, weights, 'three.model.json', config);
+    // Loaded, with no validation results: Shapes has 10 classes, this Output 3.
+    expect(posts.map((p) => p.type)).toEqual(['restored']);
+    expect(session.model?.data).toBeUndefined();
+    posts.length = 0;
+    expect(await session.continue(config, dataset)).toBeUndefined();
+    expect(posts).toEqual([
+      expect.objectContaining({
+        type: 'failed',
+        message: expect.stringMatching(/3 classes, but Shapes has 10/),
+      }),
+    ]);
+    donor.compiled.model.dispose();
+    session.dispose();
   });
 });

@@ -210,15 +210,15 @@ describe('slices in a model session', () => {
     const result = await session.surface(request({ kind: 'line', grid: 5, samples: 40 }));
     if (!result?.ok) throw new Error('no line');
     expect(result.surface.xs).toEqual([-0.5, 0, 0.5, 1, 1.5]);
-    const trained = await evaluate(model.model, model.data, model.data.validation);
+    const trained = await evaluate(model.model, model.data!, model.data!.validation);
     expect(result.surface.loss[3]).toBeCloseTo(trained.loss, 4);
-    const fresh = prepareModel(doc, model.data, { training: { seed: config.seed } });
+    const fresh = prepareModel(doc, model.data!, { seed: config.seed });
     if (!fresh.ok) throw new Error('no model');
     // The initial weights with the trained batch-norm statistics, as on the line.
     fresh.prepared.model.nonTrainableWeights.forEach((w, i) =>
       w.write(model.model.nonTrainableWeights[i]!.read()),
     );
-    const initial = await evaluate(fresh.prepared.model, model.data, model.data.validation);
+    const initial = await evaluate(fresh.prepared.model, model.data!, model.data!.validation);
     expect(result.surface.loss[1]).toBeCloseTo(initial.loss, 4);
     fresh.prepared.model.dispose();
     expect(posts.at(-1)).toMatchObject({ type: 'surface', status: 'done' });

@@ -164,7 +164,7 @@ describe('Starter CNN on the built-in shapes', () => {
     expect(outcome.status).toBe('done');
     expect(last.valAccuracy).toBeGreaterThanOrEqual(0.9);
     compiled.compiled.model.dispose();
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('seeded initial weights', () => {

@@ -11,7 +11,9 @@
  *    ~ U(−shift, shift) × the image's width / height. Output pixel p takes the input at
  *    c + R(−θ)·(p − c − d) / z, where c is the centre ((W − 1) / 2, (H − 1) / 2). Samples outside the
  *    image are filled by `fill`: 'zero' (black), 'reflect' (mirrored about the edge pixel, which is not
- *    repeated: …2 1 | 0 1 2…) or 'symmetric' (mirrored with the edge repeated: …1 0 | 0 1 2…).
+ *    repeated: …2 1 | 0 1 2…) or 'symmetric' (mirrored with the edge repeated: …1 0 | 0 1 2…);
+ *    each of the four pixels a bilinear sample reads goes through the fill on its own, so with 'zero'
+ *    a sample half a pixel outside the image is half black (as PyTorch's grid_sample with zeros).
  *    Skipped when rotation = 0, zoom = [1, 1] and shift = 0.
  * 3. Brightness: x · b with b ~ U(brightness[0], brightness[1]).
  * 4. Contrast: (x − m) · k + m with k ~ U(contrast[0], contrast[1]), m the mean over the image of its

@@ -1,4 +1,4 @@
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import { Background, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type {
   Connection,
   EdgeChange,
@@ -11,23 +11,29 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
 import { getNodeDef } from '../../../nodes';
 import type { Position } from '../../core/edit';
+import { foldView } from '../../core/fold';
+import { indexGroups } from '../../core/groups';
 import { analysisOf } from '../../store/analysis';
 import { useEditor, useEditorStore } from '../editor-context';
 import { categoryColor } from '../theme';
+import { CanvasToolbar } from './CanvasToolbar';
 import { ConnectionLine, draggedLink } from './ConnectionLine';
-import type { LayerFlowNode, ShapeFlowEdge } from './flow-model';
-import { FlowCache } from './flow-model';
+import type { CanvasNode, ShapeFlowEdge } from './flow-model';
+import { FlowCache, groupOfCard } from './flow-model';
+import { GroupBrackets } from './GroupBrackets';
+import { GroupCard } from './GroupCard';
 import { LayerNode } from './LayerNode';
 import { ShapeEdge } from './ShapeEdge';
 import { useFrameGraph } from './useFrameGraph';
 
-const nodeTypes = { layer: LayerNode };
+const nodeTypes = { layer: LayerNode, card: GroupCard };
 const edgeTypes = { shape: ShapeEdge };
 /** The drag-and-drop payload type palette items carry. */
 export const PALETTE_MIME = 'application/x-convcanvas-item';
 export type PaletteItem = { type: 'node'; kind: string } | { type: 'block'; name: string };
 
-const minimapColor = (n: LayerFlowNode): string => {
+const minimapColor = (n: CanvasNode): string => {
+  if (n.type === 'card') return n.data.problems > 0 ? '#e03131' : '#5c7cfa';
   const def = getNodeDef(n.data.node.kind);
   return n.data.result.status === 'error' ? '#e03131' : def ? categoryColor[def.category] : '#999';
 };
@@ -38,18 +44,23 @@ export function Canvas() {
   const selectedNodes = useEditor((s) => s.selectedNodes);
   const selectedEdges = useEditor((s) => s.selectedEdges);
   const theme = useEditor((s) => s.theme);
+  const minimap = useEditor((s) => s.panels.minimap);
   const analysis = analysisOf(doc);
+  const view = foldView(doc);
+  const viewRef = useRef(view);
+  viewRef.current = view;
   const cache = useRef(new FlowCache());
   // Bumped when React Flow reports new node sizes, so the nodes carry them (see FlowCache.measured).
   const [sizes, setSizes] = useState(0);
   const nodes = useMemo(
-    () => cache.current.nodes(doc, analysis, selectedNodes),
+    () => cache.current.nodes(doc, analysis, view, selectedNodes),
     // `sizes` is not read inside: it only tells the memo that FlowCache.measured changed.
-    [doc, analysis, selectedNodes, sizes],
+    [doc, analysis, view, selectedNodes, sizes],
   );
   const edges = useMemo(
-    () => cache.current.edges(doc, analysis, selectedEdges),
-    [doc, analysis, selectedEdges],
+    () => cache.current.edges(doc, analysis, view, selectedEdges),
+    // Lanes keep clear of nodes as measured, so new sizes can move them.
+    [doc, analysis, view, selectedEdges, sizes],
   );
   const { screenToFlowPosition } = useReactFlow();
 
@@ -62,19 +73,39 @@ export function Canvas() {
   }, [viewRequest, frame]);
 
   const onNodesChange = useCallback(
-    (changes: NodeChange<LayerFlowNode>[]) => {
+    (changes: NodeChange<CanvasNode>[]) => {
       const moves = new Map<string, Position>();
       let dragEnded = false;
       let selection: Set<string> | undefined;
       let resized = false;
+      const { doc } = store.getState();
+      const shown = viewRef.current;
       for (const c of changes) {
+        const group = 'id' in c ? groupOfCard(c.id) : undefined;
         if (c.type === 'position') {
-          if (c.position) moves.set(c.id, c.position);
+          if (c.position && group === undefined) moves.set(c.id, shown.toSaved(c.position));
+          else if (c.position && group !== undefined) {
+            // A card carries all its nodes: the same step, in saved coordinates, for each.
+            const card = shown.cards.find((k) => k.group.id === group);
+            if (card !== undefined) {
+              const from = shown.toSaved(card.position, group);
+              const to = shown.toSaved(c.position, group);
+              const saved = new Map(doc.nodes.map((n) => [n.id, n.position]));
+              for (const id of card.members) {
+                const p = saved.get(id);
+                if (p !== undefined) moves.set(id, { x: p.x + to.x - from.x, y: p.y + to.y - from.y });
+              }
+            }
+          }
           if (!c.dragging) dragEnded = true;
         } else if (c.type === 'select') {
           selection ??= new Set(store.getState().selectedNodes);
-          if (c.selected) selection.add(c.id);
-          else selection.delete(c.id);
+          // Choosing a card chooses the nodes it stands for: copy, delete and duplicate act on them.
+          const ids = group === undefined ? [c.id] : indexGroups(doc).members(group);
+          for (const id of ids) {
+            if (c.selected) selection.add(id);
+            else selection.delete(id);
+          }
         } else if (c.type === 'dimensions' && c.dimensions) {
           resized = cache.current.measure(c.id, c.dimensions) || resized;
         }
@@ -153,7 +184,14 @@ export function Canvas() {
 
   return (
     <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
-      <ReactFlow<LayerFlowNode, ShapeFlowEdge>
+      <CanvasToolbar />
+      {doc.nodes.length === 0 && (
+        <div className="canvas-empty">
+          <strong>An empty canvas.</strong> Drag an <em>Input</em> from the palette to begin (or click it),
+          then add layers below it and finish with an <em>Output</em>. Templates has ready-made networks.
+        </div>
+      )}
+      <ReactFlow<CanvasNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
@@ -174,13 +212,20 @@ export function Canvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1.2} />
-        <MiniMap<LayerFlowNode>
-          nodeColor={minimapColor}
-          pannable
-          zoomable
-          ariaLabel="Overview of the graph"
-        />
-        <Controls showInteractive={false} showFitView={false} />
+        <GroupBrackets brackets={view.brackets} down={view.direction === 'down'} />
+        {minimap && (
+          <MiniMap<CanvasNode> nodeColor={minimapColor} pannable zoomable ariaLabel="Overview of the graph" />
+        )}
+        <Controls showInteractive={false} showFitView={false}>
+          <ControlButton
+            onClick={() => store.getState().setPanels({ minimap: !minimap })}
+            aria-label={minimap ? 'Hide the overview map' : 'Show the overview map'}
+            aria-pressed={minimap}
+            title={minimap ? 'Hide the overview map (M)' : 'Show the overview map (M)'}
+          >
+            ▦
+          </ControlButton>
+        </Controls>
       </ReactFlow>
     </div>
   );

@@ -10,7 +10,7 @@ import type { LayerFlowNode } from './flow-model';
 
 /** The one node component every kind uses: title, key params, output shape, weights, errors. */
 export const LayerNode = memo(function LayerNode({ id, data, selected }: NodeProps<LayerFlowNode>) {
-  const { node, result, inputSlots } = data;
+  const { node, result, inputSlots, spareFrom, direction } = data;
   const def = getNodeDef(node.kind);
   // React Flow must re-read the handles when a merge node grows a slot (not on mount: it measures then).
   const updateInternals = useUpdateNodeInternals();
@@ -20,8 +20,16 @@ export const LayerNode = memo(function LayerNode({ id, data, selected }: NodePro
     slotsSeen.current = inputSlots;
     updateInternals(id);
   }, [id, inputSlots, updateInternals]);
+  // Handles move when the flow turns; React Flow must measure them again.
+  const directionSeen = useRef(direction);
+  useEffect(() => {
+    if (directionSeen.current === direction) return;
+    directionSeen.current = direction;
+    updateInternals(id);
+  }, [id, direction, updateInternals]);
   if (def === undefined) return <div className="layer-node status-error">Unknown kind {node.kind}</div>;
 
+  const down = direction === 'down';
   const detail = def.short(node.params);
   const weights = result.status === 'ok' ? result.stats.trainable + result.stats.nonTrainable : 0;
   const style = { '--cat': categoryColor[def.category] } as CSSProperties;
@@ -32,16 +40,23 @@ export const LayerNode = memo(function LayerNode({ id, data, selected }: NodePro
       data-kind={node.kind}
       aria-label={`${node.label ?? def.label} ${id}`}
     >
-      {Array.from({ length: inputSlots }, (_, i) => (
-        <Handle
-          key={i}
-          type="target"
-          position={Position.Top}
-          id={`in${i}`}
-          style={{ left: `${((i + 1) / (inputSlots + 1)) * 100}%` }}
-          title={inputSlots > 1 ? `input ${i + 1}` : 'input'}
-        />
-      ))}
+      {Array.from({ length: inputSlots }, (_, i) => {
+        const spare = i >= spareFrom;
+        const at = `${((i + 1) / (inputSlots + 1)) * 100}%`;
+        return (
+          <Handle
+            key={i}
+            type="target"
+            position={down ? Position.Top : Position.Left}
+            id={`in${i}`}
+            className={spare ? 'is-spare' : undefined}
+            style={down ? { left: at } : { top: at }}
+            title={
+              spare ? `Drop a link here to add input ${i + 1}` : inputSlots > 1 ? `input ${i + 1}` : 'input'
+            }
+          />
+        );
+      })}
       <div className="layer-head">
         <span className="layer-title">{node.label ?? def.label}</span>
         <span className="layer-id">{id}</span>
@@ -58,7 +73,9 @@ export const LayerNode = memo(function LayerNode({ id, data, selected }: NodePro
           {result.message}
         </div>
       )}
-      {def.kind !== 'output' && <Handle type="source" position={Position.Bottom} id="out" title="output" />}
+      {def.kind !== 'output' && (
+        <Handle type="source" position={down ? Position.Bottom : Position.Right} id="out" title="output" />
+      )}
     </div>
   );
 });

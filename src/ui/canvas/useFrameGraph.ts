@@ -1,11 +1,14 @@
 import { getNodesBounds, getViewportForBounds, useReactFlow, useStoreApi } from '@xyflow/react';
 import { useCallback } from 'react';
+import { useEditorStore } from '../editor-context';
 
 /** Below this zoom node text is unreadable; a graph that needs less is shown from its top instead. */
-export const READABLE_ZOOM = 0.55;
-const MAX_ZOOM = 1.2;
+export const READABLE_ZOOM = 0.8;
+const MAX_ZOOM = 1.1;
 const PADDING = 0.12;
-const TOP_MARGIN = 24;
+// Below the tools along the canvas's top edge.
+const TOP_MARGIN = 56;
+const LEFT_MARGIN = 40;
 
 /**
  * Viewport helpers that work from every node's size, rendered or not (React Flow's own fitView
@@ -14,6 +17,7 @@ const TOP_MARGIN = 24;
 export function useFrameGraph(): { frame(): Promise<void>; fitAll(): Promise<void> } {
   const flow = useReactFlow();
   const api = useStoreApi();
+  const store = useEditorStore();
 
   const view = useCallback(
     (minZoom: number) => {
@@ -26,15 +30,23 @@ export function useFrameGraph(): { frame(): Promise<void>; fitAll(): Promise<voi
     [flow, api],
   );
 
-  /** All of the graph when it fits at a readable zoom, otherwise its top (the input), centred. */
+  /**
+   * All of the graph when it fits at a readable zoom, otherwise its start (the input): the top of a
+   * graph drawn downwards, the left of one drawn rightwards.
+   */
   const frame = useCallback(async () => {
     const v = view(READABLE_ZOOM);
     if (v === null) return;
     const { bounds, viewport } = v;
-    const { height } = api.getState();
-    const fits = bounds.height * viewport.zoom <= height * (1 - PADDING);
-    await flow.setViewport(fits ? viewport : { ...viewport, y: TOP_MARGIN - bounds.y * viewport.zoom });
-  }, [view, api, flow]);
+    const { width, height } = api.getState();
+    const down = (store.getState().doc.direction ?? 'down') === 'down';
+    const fits = down
+      ? bounds.height * viewport.zoom <= height * (1 - PADDING)
+      : bounds.width * viewport.zoom <= width * (1 - PADDING);
+    if (fits) await flow.setViewport(viewport);
+    else if (down) await flow.setViewport({ ...viewport, y: TOP_MARGIN - bounds.y * viewport.zoom });
+    else await flow.setViewport({ ...viewport, x: LEFT_MARGIN - bounds.x * viewport.zoom });
+  }, [view, api, flow, store]);
 
   /** All of the graph, however small that makes it. */
   const fitAll = useCallback(async () => {

@@ -1,8 +1,10 @@
 /**
  * The Monaco editor of the code panel (loaded on demand). Only the core editor and the TypeScript
- * colouring are bundled; the editor's worker is served from our own origin, as the CSP requires.
+ * and Python colouring are bundled; the editor's worker is served from our own origin, as the CSP
+ * requires.
  */
 import * as monaco from 'monaco-editor/editor';
+import 'monaco-editor/languages/definitions/python/register';
 import 'monaco-editor/languages/definitions/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import { useEffect, useRef } from 'react';
@@ -28,13 +30,30 @@ for (const [name, c] of Object.entries(palette))
     },
   });
 
+export type EditorLanguage = 'typescript' | 'python' | 'plaintext';
+
 export interface CodePanelEditorProps {
+  /** Which file is shown; another one replaces the text and scrolls to its top. */
+  readonly file: string;
   readonly code: string;
+  readonly language: EditorLanguage;
+  /** For each line (index 0 is line 1), the node it belongs to, or null. */
   readonly lineNodes: readonly (string | null)[];
-  readonly nodeLines: ReadonlyMap<string, { readonly first: number; readonly last: number }>;
   readonly selected: readonly string[];
   readonly theme: Theme;
   onPickNode(id: string): void;
+}
+
+/** Each run of consecutive lines that belongs to `id` (a node can have lines in several places). */
+function linesOf(lineNodes: readonly (string | null)[], id: string): { first: number; last: number }[] {
+  const ranges: { first: number; last: number }[] = [];
+  lineNodes.forEach((owner, i) => {
+    if (owner !== id) return;
+    const last = ranges.at(-1);
+    if (last !== undefined && last.last === i) last.last = i + 1;
+    else ranges.push({ first: i + 1, last: i + 1 });
+  });
+  return ranges;
 }
 
 /** Replaces only the part of the text that changed, so the view stays where the reader is. */
@@ -71,7 +90,7 @@ export default function CodePanelEditor(props: CodePanelEditorProps) {
   useEffect(() => {
     const instance = monaco.editor.create(host.current!, {
       value: latest.current.code,
-      language: 'typescript',
+      language: latest.current.language,
       theme: latest.current.theme === 'dark' ? 'convcanvas-dark' : 'convcanvas-light',
       readOnly: true,
       automaticLayout: true,
@@ -106,10 +125,19 @@ export default function CodePanelEditor(props: CodePanelEditorProps) {
     };
   }, []);
 
+  // A change within one file keeps the reader's place; another file starts at its top.
+  const shownFile = useRef(props.file);
   useEffect(() => {
     const model = editor.current?.getModel();
-    if (model) update(model, props.code);
-  }, [props.code]);
+    if (!model) return;
+    if (shownFile.current === props.file) update(model, props.code);
+    else {
+      shownFile.current = props.file;
+      monaco.editor.setModelLanguage(model, props.language);
+      model.setValue(props.code);
+      editor.current?.setScrollTop(0);
+    }
+  }, [props.file, props.code, props.language]);
 
   useEffect(() => {
     monaco.editor.setTheme(props.theme === 'dark' ? 'convcanvas-dark' : 'convcanvas-light');
@@ -117,10 +145,7 @@ export default function CodePanelEditor(props: CodePanelEditorProps) {
 
   // The selected nodes' lines: a band, a bar by the numbers, and scrolled into view.
   useEffect(() => {
-    const ranges = props.selected.flatMap((id) => {
-      const lines = props.nodeLines.get(id);
-      return lines === undefined ? [] : [lines];
-    });
+    const ranges = props.selected.flatMap((id) => linesOf(props.lineNodes, id));
     decorations.current?.set(
       ranges.map(({ first, last }) => ({
         range: new monaco.Range(first, 1, last, 1),
@@ -132,9 +157,12 @@ export default function CodePanelEditor(props: CodePanelEditorProps) {
         },
       })),
     );
+    // All of a node's lines when they fit (PyTorch has them in __init__ and forward), else its first.
     const first = ranges[0];
-    if (first !== undefined) editor.current?.revealLinesInCenterIfOutsideViewport(first.first, first.last);
-  }, [props.selected, props.nodeLines]);
+    const last = ranges.at(-1);
+    if (first !== undefined && last !== undefined)
+      editor.current?.revealLinesInCenterIfOutsideViewport(first.first, last.last);
+  }, [props.selected, props.lineNodes]);
 
   return <div className="code-editor" ref={host} data-testid="code-editor" />;
 }

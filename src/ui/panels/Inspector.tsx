@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { getNodeDef } from '../../../nodes';
 import { formatShape } from '../../../nodes/shape';
 import type { GraphNode } from '../../core/document';
-import { formatBytes, formatCount, formatMagnitude } from '../../core/summary';
+import { countedTotals, formatBytes, formatCount, formatMagnitude } from '../../core/summary';
 import { useAnalysis, useEditor, useEditorStore } from '../editor-context';
 import { categoryColor } from '../theme';
 import { ParamField } from './ParamField';
@@ -101,6 +101,7 @@ function GraphInspector() {
   const count = useEditor((s) => s.doc.nodes.length);
   const analysis = useAnalysis();
   const errors = [...analysis.nodes].filter(([, r]) => r.status === 'error');
+  const { totals, uncounted } = countedTotals(analysis);
   return (
     <div className="inspector-body">
       <div className="field">
@@ -111,7 +112,10 @@ function GraphInspector() {
         <dt>nodes</dt>
         <dd>{count}</dd>
         <dt>params</dt>
-        <dd>{formatCount(analysis.totals.trainable + analysis.totals.nonTrainable)}</dd>
+        <dd>
+          {formatCount(totals.params)}
+          {uncounted > 0 && <span className="muted"> (partial)</span>}
+        </dd>
         <dt>status</dt>
         <dd className={analysis.valid ? 'is-ok' : 'is-bad'} data-testid="graph-status">
           {analysis.valid ? 'valid: ready to train' : 'needs fixing'}

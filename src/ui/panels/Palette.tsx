@@ -51,7 +51,7 @@ const matches = (query: string, ...texts: string[]) => {
 };
 
 /** Node kinds by category and ready-made blocks: drag onto the canvas, or click to add below the selection. */
-export function Palette() {
+export function Palette({ onFold }: { onFold(): void }) {
   const store = useEditorStore();
   const [query, setQuery] = useState('');
   const anchor = useEditor((s) => (s.selectedNodes.length === 1 ? s.selectedNodes[0] : undefined));
@@ -71,14 +71,25 @@ export function Palette() {
 
   return (
     <aside className="palette" aria-label="Palette">
-      <input
-        className="palette-search"
-        type="search"
-        placeholder="Search layers…"
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
-        aria-label="Search layers"
-      />
+      <div className="palette-head">
+        <input
+          className="palette-search"
+          type="search"
+          placeholder="Search layers…"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          aria-label="Search layers"
+        />
+        <button
+          type="button"
+          className="panel-fold"
+          onClick={onFold}
+          aria-label="Hide the palette"
+          title="Hide the palette (more room for the canvas)"
+        >
+          ‹
+        </button>
+      </div>
       <p className="palette-tip">
         {anchor
           ? `Click to add after "${anchor}", or drag onto the canvas.`

@@ -6,10 +6,11 @@ import { templates } from '../../../templates';
 import { useFrameGraph } from '../canvas/useFrameGraph';
 import { useEditor, useEditorStore, useHistoryDepth } from '../editor-context';
 import { download, safeName } from '../download';
+import { NewGraphDialog } from './NewGraphDialog';
 
 const fileName = (name: string) => `${safeName(name)}.convcanvas.json`;
 
-function TemplatesMenu({ onClose }: { onClose(): void }) {
+function TemplatesMenu({ onClose, onNew }: { onClose(): void; onNew(): void }) {
   const store = useEditorStore();
   const ref = useRef<HTMLDivElement>(null);
   // Closes on Escape or a click anywhere else, like any menu.
@@ -28,6 +29,19 @@ function TemplatesMenu({ onClose }: { onClose(): void }) {
   }, [onClose]);
   return (
     <div className="menu" role="menu" aria-label="Templates" ref={ref}>
+      <button
+        type="button"
+        role="menuitem"
+        className="menu-item"
+        data-template="new"
+        onClick={() => {
+          onClose();
+          onNew();
+        }}
+      >
+        <strong>New empty graph…</strong>
+        <small>An empty canvas with a name of your choice, to build a network from scratch.</small>
+      </button>
       {templates.map((t) => (
         <button
           key={t.name}
@@ -101,6 +115,7 @@ export function TopBar() {
   const [menu, setMenu] = useState(false);
   const closeMenu = useCallback(() => setMenu(false), []);
   const [share, setShare] = useState<string | null>(null);
+  const [naming, setNaming] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
   // A ConvCanvas graph, or a saved Keras/tfjs model.json with its .bin weights files.
@@ -138,7 +153,7 @@ export function TopBar() {
           <button type="button" onClick={() => setMenu(!menu)} aria-expanded={menu} aria-haspopup="menu">
             Templates ▾
           </button>
-          {menu && <TemplatesMenu onClose={closeMenu} />}
+          {menu && <TemplatesMenu onClose={closeMenu} onNew={() => setNaming(true)} />}
         </div>
         <span className="sep" />
         <button
@@ -214,6 +229,7 @@ export function TopBar() {
         </button>
       </nav>
       {share !== null && <ShareDialog link={share} onClose={() => setShare(null)} />}
+      {naming && <NewGraphDialog onClose={() => setNaming(false)} />}
     </header>
   );
 }

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
+import { compileGraph } from '../../src/compile/compile';
 import { GraphBuilder } from '../../src/core/builder';
+import { loadGraph } from '../../src/core/load';
+import { defaultTrainConfig } from '../../src/core/training/settings';
+import { modelJson } from '../../src/model-files/writer';
+import { toArtifacts } from '../../src/train/saved-weights';
 
 async function run(...argv: string[]) {
   const out: string[] = [];
@@ -78,6 +83,36 @@ describe('cli surface and compare', () => {
     expect(text).toMatch(/ends with the higher training loss/);
     expect(PNG.sync.read(readFileSync(out)).width).toBeGreaterThan(600);
     expect(PNG.sync.read(readFileSync(join(tmp, 'pair-curves.png'))).height).toBe(320);
+  });
+
+  it('slices weights loaded from a model.json and its .bin instead of training', async () => {
+    const file = plainFile();
+    const loaded = loadGraph(readFileSync(file, 'utf8'));
+    if (!loaded.ok) throw new Error('no graph');
+    const compiled = compileGraph(loaded.doc, undefined, { seed: 3 });
+    if (!compiled.ok) throw new Error('no model');
+    const artifacts = await toArtifacts(compiled.compiled.model, {
+      key: 'k',
+      config: defaultTrainConfig,
+      epochReports: [],
+      batchesPerEpoch: 1,
+    });
+    writeFileSync(join(tmp, 'model.json'), modelJson(artifacts, 'model.weights.bin'));
+    writeFileSync(join(tmp, 'model.weights.bin'), Buffer.from(artifacts.weightData));
+    compiled.compiled.model.dispose();
+    const args = ['surface', file, '--weights', join(tmp, 'model.json'), ...small, '--grid', '11', '--json'];
+    const { code, out } = await run(...args);
+    expect(code).toBe(0);
+    const result = JSON.parse(out) as { graphs: { epochs: unknown[]; surface: { loss: number[][] } }[] };
+    expect(result.graphs[0]!.epochs).toEqual([]);
+    expect(result.graphs[0]!.surface.loss).toHaveLength(11);
+    // The same weights again give the same surface, point for point.
+    expect(JSON.parse((await run(...args)).out).graphs[0].surface.loss).toEqual(
+      result.graphs[0]!.surface.loss,
+    );
+    const missing = await run('surface', file, '--weights', join(tmp, 'nowhere.json'));
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/no such file/);
   });
 
   it('refuses wrong flags with the usage, and a graph with no twin with the reason', async () => {

@@ -13,7 +13,7 @@ import { prepareModel } from '../../src/session/prepare';
 import { gaussian, randomDirection } from '../../src/surface/directions';
 import { computeSurface } from '../../src/surface/service';
 import { useNodeBackend } from '../../src/train/node-backend';
-import { evaluate } from '../../src/train/trainer';
+import { evaluate, trainModel } from '../../src/train/trainer';
 import type { FromWorker } from '../../src/worker/protocol';
 import { shapesFor } from './support/graphs';
 
@@ -245,6 +245,21 @@ describe('slices in a model session', () => {
       expect(y).toBeLessThanOrEqual(ys.at(-1)!);
     }
     expect(bytes(session.model!.model)).toEqual(before);
+    session.dispose();
+  });
+
+  it('records the path without changing anything training computes', async () => {
+    const { session } = recorded();
+    const withPath = await session.train({ graph: doc, dataset }, config);
+    const data = session.model!.data!;
+    const plain = prepareModel(doc, data, { seed: config.seed, forTraining: true });
+    if (!plain.ok) throw new Error('no model');
+    const without = await trainModel(plain.prepared.model, data, config);
+    const figures = (epochs: readonly { loss: number; valLoss: number; weightChange: number }[]) =>
+      epochs.map((e) => [e.loss, e.valLoss, e.weightChange]);
+    expect(figures(withPath!.epochs)).toEqual(figures(without.epochs));
+    expect(bytes(session.model!.model)).toEqual(bytes(plain.prepared.model));
+    plain.prepared.model.dispose();
     session.dispose();
   });
 

@@ -214,7 +214,9 @@ export function ComparePanel() {
               {data.validationCount} to validate
             </dd>
             <dt>training</dt>
-            <dd>{epochs} epochs each, same seed and settings</dd>
+            <dd>
+              {epochs} epoch{epochs === 1 ? '' : 's'} each, same seed and settings
+            </dd>
             <dt>slices</dt>
             <dd>
               {grid} × {grid}, same directions seed

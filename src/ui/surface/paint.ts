@@ -5,7 +5,7 @@
 import type { Box, Colour, GridValues } from '../../core/surface/raster';
 import { blank, drawGrid } from '../../core/surface/raster';
 import type { LogScale } from '../../core/surface/scale';
-import { formatLoss, logLevels, position, viridis } from '../../core/surface/scale';
+import { logLevels, position, viridis } from '../../core/surface/scale';
 import type { Surface } from '../../core/surface/types';
 
 export type Metric = 'loss' | 'accuracy';
@@ -132,10 +132,13 @@ export function paintColourBar(
   ctx.font = `11px ${style.font}`;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
+  // Enough digits that a narrow scale's labels still differ.
+  const digits = Math.max(3, Math.ceil(-Math.log10((scale.hi - scale.lo) / scale.hi)) + 2);
+  const labelOf = (v: number) => Number(v.toPrecision(Math.min(digits, 8))).toString();
   /** Labels by their distance from the top, 0 … 1. */
   const labels: (readonly [number, string])[] =
     metric === 'loss'
-      ? [0, 0.25, 0.5, 0.75, 1].map((t) => [t, formatLoss(scale.hi * (scale.lo / scale.hi) ** t)] as const)
+      ? [0, 0.25, 0.5, 0.75, 1].map((t) => [t, labelOf(scale.hi * (scale.lo / scale.hi) ** t)] as const)
       : [0, 0.5, 1].map((t) => [t, `${Math.round(100 * t)}%`] as const);
   for (const [t, text] of labels) ctx.fillText(text, at.x + width + 4, at.y + t * height);
 }

@@ -3,7 +3,10 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report'] },
+  {
+    // AssemblyScript (its own types: v128, f32x4, usize), compiled by src/train/kernels/simd/build.ts.
+    ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'src/train/kernels/simd/assembly'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

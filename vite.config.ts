@@ -8,12 +8,13 @@ const isolation = {
 };
 
 // The built app runs only its own code: no inline scripts, no other origins; 'wasm-unsafe-eval' is
-// what WebAssembly compilation needs. (The dev server injects an inline script, so it goes without.)
+// what WebAssembly compilation needs, and blob: the scripts threaded wasm hands its pthread workers
+// (made by the app's own worker). (The dev server injects an inline script, so it goes without.)
 const securityHeaders = {
   ...isolation,
   'Content-Security-Policy': [
     "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
+    "script-src 'self' 'wasm-unsafe-eval' blob:",
     "worker-src 'self' blob:",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",

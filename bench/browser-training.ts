@@ -2,14 +2,17 @@
  * Training throughput in real Chromium, through the app itself (worker, panel, charts):
  * `npm run bench:training`. For each backend and network: images per second between the third batch
  * and the end of a short epoch, and the page's long tasks (over 50 ms) while it trains.
+ * `--threads`: instead, WebAssembly on one thread against two (builds with VITE_WASM_THREADS),
+ * interleaved, best of three.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import type { Browser } from '@playwright/test';
 import { renderTable } from '../src/cli/table';
 import { executablePath, serveBuild } from './serve';
 
 const PORT = 4392;
-let BASE = '';
 
 interface Case {
   readonly backend: 'wasm' | 'webgl' | 'webgpu' | 'cpu';
@@ -27,7 +30,7 @@ const cases: readonly Case[] = [
   { backend: 'cpu', template: 'starter-cnn', images: 192 },
 ];
 
-async function measure(browser: Browser, c: Case): Promise<string[]> {
+async function measure(browser: Browser, base: string, c: Case): Promise<string[]> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.addInitScript(`(() => {
     window.__long = [];
@@ -35,7 +38,7 @@ async function measure(browser: Browser, c: Case): Promise<string[]> {
       .observe({ type: 'longtask', buffered: true });
   })()`);
   try {
-    await page.goto(`${BASE}/?backend=${c.backend}&template=${c.template}`);
+    await page.goto(`${base}/?backend=${c.backend}&template=${c.template}`);
     const reason = page.getByTestId('backend-reason');
     await reason.waitFor({ state: 'attached', timeout: 60_000 });
     const training = page.getByRole('region', { name: 'Training' });
@@ -72,16 +75,15 @@ async function measure(browser: Browser, c: Case): Promise<string[]> {
   }
 }
 
-async function main(): Promise<void> {
+async function allBackends(): Promise<void> {
   const server = await serveBuild(PORT, { build: !process.argv.includes('--no-build') });
-  BASE = server.base;
   try {
     const browser = await chromium.launch({
       executablePath,
       args: ['--no-sandbox', '--enable-unsafe-webgpu'],
     });
     const rows: string[][] = [];
-    for (const c of cases) rows.push(await measure(browser, c));
+    for (const c of cases) rows.push(await measure(browser, server.base, c));
     await browser.close();
     console.log('\nTraining in Chromium through the app (batch 32, Adam; img/s after the third batch)');
     console.log(
@@ -98,4 +100,43 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+/** WebAssembly on one thread against two, each its own build, interleaved, best of three. */
+async function threads(): Promise<void> {
+  const counts = [1, 2] as const;
+  const servers = await Promise.all(
+    counts.map((n, i) =>
+      serveBuild(PORT + 1 + i, {
+        outDir: join(tmpdir(), `convcanvas-threads-${n}`),
+        env: { VITE_WASM_THREADS: String(n) },
+      }),
+    ),
+  );
+  try {
+    const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+    const wasmCases = cases.filter((c) => c.backend === 'wasm');
+    const best = new Map<string, number>();
+    for (let round = 0; round < 3; round++)
+      for (const c of wasmCases)
+        for (const [i, n] of counts.entries()) {
+          const rate = Number((await measure(browser, servers[i]!.base, c))[2]);
+          const key = `${c.template} ${n}`;
+          if (Number.isFinite(rate)) best.set(key, Math.max(best.get(key) ?? 0, rate));
+        }
+    await browser.close();
+    console.log('\nWebAssembly in Chromium by thread count (img/s after the third batch, best of 3)');
+    console.log(
+      renderTable(
+        ['network', ...counts.map((n) => `${n} thread${n === 1 ? '' : 's'}`)],
+        wasmCases.map((c) => [
+          c.template,
+          ...counts.map((n) => best.get(`${c.template} ${n}`)?.toFixed(1) ?? 'failed'),
+        ]),
+        ['left', 'right', 'right'],
+      ),
+    );
+  } finally {
+    for (const s of servers) s.close();
+  }
+}
+
+await (process.argv.includes('--threads') ? threads() : allBackends());

@@ -16,14 +16,18 @@ async function waitForServer(url: string, ms = 30_000): Promise<void> {
   throw new Error(`no server at ${url}`);
 }
 
+/** `outDir` and `env` (build-time variables such as VITE_WASM_THREADS) make a variant build. */
 export async function serveBuild(
   port: number,
-  { build = true } = {},
+  { build = true, outDir = 'dist', env = {} as Record<string, string> } = {},
 ): Promise<{ base: string; close(): void }> {
+  const dir = ['--outDir', outDir, '--emptyOutDir'];
   if (
     build &&
-    spawnSync('node', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' })
-      .status !== 0
+    spawnSync('node', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error', ...dir], {
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    }).status !== 0
   )
     throw new Error('build failed');
   const server = spawn(
@@ -31,6 +35,7 @@ export async function serveBuild(
     [
       'node_modules/vite/bin/vite.js',
       'preview',
+      ...dir.slice(0, 2),
       '--port',
       String(port),
       '--strictPort',

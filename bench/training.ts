@@ -1,169 +1,222 @@
 /**
- * Training throughput in Node: `npm run bench:training`. Images per second of training steps (batch
- * 32, Adam, after warm-up) per backend and network, with and without the added kernels, and the
- * compiled graph against the same network written by hand. Each configuration runs in a fresh
- * process so kernel registrations cannot leak between them.
+ * Training and inference throughput in Node against PyTorch on the same CPU, in the same run:
+ * `npm run bench:training` (its Node part: `tsx bench/training.ts`). Batch 32, Adam, images per
+ * second after warm-up, per backend and network, with and without the added kernels; PyTorch
+ * (bench/torch_training.py, Debian's python3-torch) trains the same networks on one and on two
+ * threads. Every configuration runs in a fresh process (kernel registrations cannot leak between
+ * them), the tfjs and PyTorch runs interleaved, three rounds, best of each: noise on a shared
+ * machine only ever slows a run down.
  */
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { renderTable } from '../src/cli/table';
-import { GraphBuilder } from '../src/core/builder';
-import type { GraphDocument } from '../src/core/document';
-import { loadGraph } from '../src/core/load';
-import { shapesDataset } from '../src/data/shapes';
-import { prepareModel } from '../src/session/prepare';
 import { defaultTrainConfig } from '../src/core/training/settings';
+import { shapesDataset } from '../src/data/shapes';
 import { useNodeBackend } from '../src/train/node-backend';
 import type { NodeBackend } from '../src/train/node-backend';
 import { trainModel } from '../src/train/trainer';
-import { findTemplate } from '../templates';
+import { modelFor, type Net } from './nets';
 
-/** PyTorch 1.13 on this machine's CPU, one thread, the reference network (FACTS.md). */
-const PYTORCH_REFERENCE = 2442;
 const BATCH = 32;
+const ROUNDS = 3;
+const PYTHON = '/usr/bin/python3';
+const TORCH_SCRIPT = fileURLToPath(new URL('./torch_training.py', import.meta.url));
 
-/** The FACTS.md reference network: conv 16 → conv 32 s2 → conv 64 s2 → GAP → dense 10. */
-function referenceGraph(): GraphDocument {
-  const g = new GraphBuilder('reference');
-  let x = g.node('input', { height: 32, width: 32, channels: 3 }, [], { id: 'image' });
-  x = g.node('conv', { filters: 16, activation: 'relu' }, x, { id: 'c1' });
-  x = g.node('conv', { filters: 32, stride: 2, activation: 'relu' }, x, { id: 'c2' });
-  x = g.node('conv', { filters: 64, stride: 2, activation: 'relu' }, x, { id: 'c3' });
-  x = g.node('gap', {}, x, { id: 'pool' });
-  g.node('output', { classes: 10 }, x, { id: 'classes' });
-  return g.build();
-}
+type Mode = 'train' | 'infer';
+type Result = number | string;
 
-/** The same network as a tfjs user writes it. */
-function referenceByHand(): tfl.LayersModel {
-  const m = tfl.sequential();
-  m.add(
-    tfl.layers.conv2d({
-      inputShape: [32, 32, 3],
-      filters: 16,
-      kernelSize: 3,
-      padding: 'same',
-      activation: 'relu',
-    }),
-  );
-  m.add(tfl.layers.conv2d({ filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }));
-  m.add(tfl.layers.conv2d({ filters: 64, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }));
-  m.add(tfl.layers.globalAveragePooling2d({}));
-  m.add(tfl.layers.dense({ units: 10, activation: 'softmax' }));
-  return m;
-}
-
-type Net = 'reference' | 'reference-by-hand' | 'starter-cnn' | 'resnet-20';
-
-function modelFor(net: Net, data: ReturnType<typeof shapesDataset>): tfl.LayersModel {
-  if (net === 'reference-by-hand') return referenceByHand();
-  const doc = net === 'reference' ? referenceGraph() : loadGraph(findTemplate(net)!.document);
-  const graph = 'ok' in doc ? (doc.ok ? doc.doc : undefined) : doc;
-  if (graph === undefined) throw new Error(net);
-  const prepared = prepareModel(graph, data);
-  if (!prepared.ok) throw new Error(prepared.errors[0]!.message);
-  return prepared.prepared.model;
-}
-
-/** One configuration, in this process: prints a JSON line with images per second. */
-async function measure(backend: NodeBackend, net: Net, kernels: boolean, steps: number): Promise<void> {
+/** Images per second of `steps` training steps (or forward passes), in this process. */
+async function measureHere(
+  backend: NodeBackend,
+  net: Net,
+  kernels: boolean,
+  steps: number,
+  mode: Mode,
+): Promise<Result> {
   await useNodeBackend(backend, { kernels });
-  const data = shapesDataset({ trainCount: BATCH * steps, validationCount: 1 });
+  const data = shapesDataset({ trainCount: BATCH * steps, validationCount: 0 });
   const model = modelFor(net, data);
-  const config = { ...defaultTrainConfig, batchSize: BATCH, epochs: 1 };
-  let result: number | string;
   try {
+    if (mode === 'infer') {
+      const x = tf.randomUniform([BATCH, 32, 32, 3]);
+      const pass = () => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
+      pass();
+      pass();
+      const t = performance.now();
+      for (let i = 0; i < steps; i++) pass();
+      return (BATCH * steps) / ((performance.now() - t) / 1000);
+    }
+    const config = { ...defaultTrainConfig, batchSize: BATCH, epochs: 1 };
     // Warm-up: the first steps allocate and (on wasm) set up XNNPACK operators.
-    await trainModel(model, shapesDataset({ trainCount: BATCH * 2, validationCount: 1 }), config);
+    await trainModel(model, shapesDataset({ trainCount: BATCH * 2, validationCount: 0 }), config);
     const t = performance.now();
     await trainModel(model, data, config);
-    result = (BATCH * steps) / ((performance.now() - t) / 1000);
+    return (BATCH * steps) / ((performance.now() - t) / 1000);
   } catch (e) {
     const text = e instanceof Error ? e.message : String(e);
     const kernel = /Kernel '(\w+)' not registered/.exec(text);
-    result = kernel ? `fails: no ${kernel[1]} kernel` : `fails: ${text.slice(0, 40)}`;
+    return kernel ? `fails: no ${kernel[1]} kernel` : `fails: ${text.slice(0, 40)}`;
   }
-  console.log(JSON.stringify({ result }));
 }
 
-interface Row {
-  backend: NodeBackend;
-  net: Net;
-  kernels: boolean;
-  steps: number;
+interface TfjsRun {
+  readonly backend: NodeBackend;
+  readonly net: Net;
+  readonly kernels: boolean;
+  readonly steps: number;
+  readonly mode: Mode;
 }
 
-function run(row: Row): number | string {
+/** One tfjs configuration in a fresh process. */
+function runTfjs(run: TfjsRun): Result {
   const out = execFileSync(
     process.execPath,
     [
       ...process.execArgv,
       fileURLToPath(import.meta.url),
-      row.backend,
-      row.net,
-      String(row.kernels),
-      String(row.steps),
+      run.backend,
+      run.net,
+      String(run.kernels),
+      String(run.steps),
+      run.mode,
     ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
   );
-  const line = out.trim().split('\n').at(-1)!;
-  return (JSON.parse(line) as { result: number | string }).result;
+  return (JSON.parse(out.trim().split('\n').at(-1)!) as { result: Result }).result;
 }
 
-const fmt = (r: number | string) => (typeof r === 'number' ? r.toFixed(0) : r);
+/** PyTorch on the CPU, `threads` threads; undefined without python3-torch. */
+function runTorch(
+  net: Exclude<Net, 'reference-by-hand'>,
+  threads: number,
+  steps: number,
+  mode: Mode,
+): Result {
+  try {
+    const out = execFileSync(PYTHON, [TORCH_SCRIPT, net, String(threads), String(steps), mode], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return (JSON.parse(out.trim().split('\n').at(-1)!) as { imagesPerSecond: number }).imagesPerSecond;
+  } catch (e) {
+    return `no PyTorch (${String(e).slice(0, 30)})`;
+  }
+}
+
+/** Runs every thunk `ROUNDS` times, round by round (interleaved), and keeps the best of each. */
+function bestOfInterleaved(thunks: readonly (() => Result)[]): Result[] {
+  const results: Result[][] = thunks.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) thunks.forEach((run, i) => results[i]!.push(run()));
+  return results.map((xs) => {
+    const numbers = xs.filter((x): x is number => typeof x === 'number');
+    return numbers.length > 0 ? Math.max(...numbers) : xs[0]!;
+  });
+}
+
+const fmt = (r: Result | undefined) => (r === undefined ? '' : typeof r === 'number' ? r.toFixed(0) : r);
+const ratio = (a: Result | undefined, b: Result | undefined) =>
+  typeof a === 'number' && typeof b === 'number' ? `${((100 * a) / b).toFixed(0)}%` : '';
+
+interface Row {
+  readonly tfjs: TfjsRun;
+  /** Compared with PyTorch on the same network (the hand-written twin has none of its own). */
+  readonly torchSteps?: number;
+}
 
 async function main(): Promise<void> {
-  const [backend, net, kernels, steps] = process.argv.slice(2);
+  const [backend, net, kernels, steps, mode] = process.argv.slice(2);
   if (backend !== undefined) {
-    await measure(backend as NodeBackend, net as Net, kernels === 'true', Number(steps));
+    const result = await measureHere(
+      backend as NodeBackend,
+      net as Net,
+      kernels === 'true',
+      Number(steps),
+      (mode ?? 'train') as Mode,
+    );
+    console.log(JSON.stringify({ result }));
     return;
   }
+  const train = (b: NodeBackend, n: Net, k: boolean, s: number): TfjsRun => ({
+    backend: b,
+    net: n,
+    kernels: k,
+    steps: s,
+    mode: 'train',
+  });
   const rows: Row[] = [
-    { backend: 'wasm', net: 'reference', kernels: true, steps: 30 },
-    { backend: 'wasm', net: 'reference-by-hand', kernels: true, steps: 30 },
-    { backend: 'wasm', net: 'reference', kernels: false, steps: 5 },
-    { backend: 'wasm', net: 'starter-cnn', kernels: true, steps: 30 },
-    { backend: 'wasm', net: 'resnet-20', kernels: true, steps: 8 },
-    { backend: 'cpu', net: 'reference', kernels: true, steps: 6 },
-    { backend: 'cpu', net: 'reference', kernels: false, steps: 2 },
-    { backend: 'cpu', net: 'starter-cnn', kernels: true, steps: 6 },
+    { tfjs: train('wasm', 'reference', true, 30), torchSteps: 60 },
+    { tfjs: train('wasm', 'reference-by-hand', true, 30) },
+    { tfjs: train('wasm', 'starter-cnn', true, 30), torchSteps: 60 },
+    { tfjs: train('wasm', 'resnet-20', true, 8), torchSteps: 16 },
+    { tfjs: train('wasm', 'reference', false, 5) },
+    { tfjs: train('cpu', 'reference', true, 6) },
+    { tfjs: train('cpu', 'starter-cnn', true, 6) },
+    { tfjs: { ...train('wasm', 'starter-cnn', true, 40), mode: 'infer' }, torchSteps: 100 },
+    { tfjs: { ...train('wasm', 'resnet-20', true, 10), mode: 'infer' }, torchSteps: 40 },
+    { tfjs: { ...train('cpu', 'starter-cnn', true, 10), mode: 'infer' } },
   ];
-  // The compiled/hand-written pair runs three times, interleaved, best of each: noise on a shared
-  // machine only ever slows a run down.
-  const pair = rows.slice(0, 2);
-  const pairResults: (number | string)[][] = [[], []];
-  for (let i = 0; i < 3; i++) pair.forEach((row, j) => pairResults[j]!.push(run(row)));
-  const top = (xs: (number | string)[]) =>
-    xs.every((x) => typeof x === 'number') ? Math.max(...(xs as number[])) : xs[0]!;
-  const results = rows.map((row, i) => ({ row, result: i < 2 ? top(pairResults[i]!) : run(row) }));
-  console.log(`\nTraining throughput in Node (batch ${BATCH}, Adam, images per second after warm-up)`);
+  const torchNet = (r: Row) => (r.tfjs.net === 'reference-by-hand' ? undefined : r.tfjs.net);
+  // Round by round: each tfjs configuration, then PyTorch on one and two threads where compared.
+  const thunks: (() => Result)[] = [];
+  const slots = rows.map((row) => {
+    const at = thunks.length;
+    thunks.push(() => runTfjs(row.tfjs));
+    const n = torchNet(row);
+    if (row.torchSteps !== undefined && n !== undefined) {
+      thunks.push(() => runTorch(n, 1, row.torchSteps!, row.tfjs.mode));
+      thunks.push(() => runTorch(n, 2, row.torchSteps!, row.tfjs.mode));
+    }
+    return at;
+  });
+  const best = bestOfInterleaved(thunks);
+  const table = rows.map((row, i) => {
+    const at = slots[i]!;
+    const compared = row.torchSteps !== undefined && torchNet(row) !== undefined;
+    const [ours, one, two] = [
+      best[at],
+      compared ? best[at + 1] : undefined,
+      compared ? best[at + 2] : undefined,
+    ];
+    return [
+      row.tfjs.mode === 'train' ? 'training' : 'inference',
+      row.tfjs.backend,
+      row.tfjs.net,
+      row.tfjs.kernels ? 'yes' : 'no',
+      fmt(ours),
+      fmt(one),
+      ratio(ours, one),
+      fmt(two),
+      ratio(ours, two),
+    ];
+  });
+  console.log(
+    `\nNode (batch ${BATCH}, Adam; images per second after warm-up; best of ${ROUNDS} interleaved rounds)`,
+  );
   console.log(
     renderTable(
-      ['backend', 'network', 'added kernels', 'img/s', 'vs PyTorch 1 thread'],
-      results.map(({ row, result }) => [
-        row.backend,
-        row.net,
-        row.kernels ? 'yes' : 'no',
-        fmt(result),
-        typeof result === 'number' && row.net.startsWith('reference')
-          ? `${((100 * result) / PYTORCH_REFERENCE).toFixed(1)}%`
-          : '',
-      ]),
-      ['left', 'left', 'left', 'right', 'right'],
+      [
+        '',
+        'backend',
+        'network',
+        'added kernels',
+        'img/s',
+        'PyTorch 1 thread',
+        'ratio',
+        'PyTorch 2 threads',
+        'ratio',
+      ],
+      table,
+      ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
     ),
   );
-  const compiled = results.find(
-    (r) => r.row.net === 'reference' && r.row.backend === 'wasm' && r.row.kernels,
-  )!;
-  const byHand = results.find((r) => r.row.net === 'reference-by-hand')!;
-  if (typeof compiled.result === 'number' && typeof byHand.result === 'number')
+  const compiled = best[slots[0]!];
+  const byHand = best[slots[1]!];
+  if (typeof compiled === 'number' && typeof byHand === 'number')
     console.log(
-      `compiled graph / hand-written tfjs (same network, same loop, wasm): ${(compiled.result / byHand.result).toFixed(3)}`,
+      `compiled graph / hand-written tfjs (same network, same loop, wasm): ${(compiled / byHand).toFixed(3)}`,
     );
-  void tf;
 }
 
 await main();

@@ -5,7 +5,8 @@ import type { KerasConfig } from './keras';
 import { channelsLast, shown, square, unsupported } from './keras';
 import type { CustomPadMode, Pads2D } from './padding-modes';
 import { padsProblem } from './padding-modes';
-import { choice } from './params';
+import { bool, choice } from './params';
+import { activationParam } from './activations';
 import type { Shape } from './shape';
 import { convOutputLength, effectiveKernel, elementCount, formatShape, isImage, samePadding } from './shape';
 
@@ -24,6 +25,17 @@ export const convBorderParam = choice<ConvBorder>(
   'same keeps H×W (divided by the stride) by padding the border; valid uses only positions where the whole kernel fits, so the output shrinks.',
   'padding',
 );
+
+/** The parameters every convolution kind ends with: border, fused activation, bias, trainable. */
+export const convTailParams = {
+  padding: convBorderParam,
+  activation: activationParam('relu'),
+  bias: bool(
+    true,
+    'Adds one learned number per output channel. Turn off before batch norm, which has its own.',
+  ),
+  trainable: bool(true, 'When off, the weights stay as they are during training.'),
+};
 
 export interface ConvSettings {
   readonly filters: number;

@@ -1,9 +1,8 @@
-import { activationParam } from './activations';
-import { convBorderParam, convLayers, convShort, convStats, inferConv, readConv2D } from './conv-common';
+import { convLayers, convShort, convStats, convTailParams, inferConv, readConv2D } from './conv-common';
 import type { ConvSettings } from './conv-common';
 import { defineNode } from './define';
 import { withActivation } from './keras';
-import { bool, int } from './params';
+import { int } from './params';
 import type { ParamValues } from './params';
 
 const params = {
@@ -11,13 +10,7 @@ const params = {
   kernel: int(3, 1, 15, 'Kernel height and width; 3×3 is the usual choice.', 'kernel size'),
   stride: int(1, 1, 8, 'Step between kernel positions; 2 halves H and W.'),
   dilation: int(1, 1, 8, 'Gap between kernel taps; 2 makes a 3×3 kernel cover 5×5.'),
-  padding: convBorderParam,
-  activation: activationParam('relu'),
-  bias: bool(
-    true,
-    'Adds one learned number per output channel. Turn off before batch norm, which has its own.',
-  ),
-  trainable: bool(true, 'When off, the weights stay as they are during training.'),
+  ...convTailParams,
 };
 
 const settings = (p: ParamValues<typeof params>): ConvSettings => ({ ...p, border: p.padding });

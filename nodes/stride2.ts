@@ -1,9 +1,8 @@
-import { activationParam } from './activations';
-import { convBorderParam, convLayers, convShort, convStats, inferConv, readConv2D } from './conv-common';
+import { convLayers, convShort, convStats, convTailParams, inferConv, readConv2D } from './conv-common';
 import type { ConvSettings } from './conv-common';
 import { defineNode } from './define';
 import { withActivation } from './keras';
-import { autoInt, bool, int } from './params';
+import { autoInt, int } from './params';
 import type { ParamValues } from './params';
 import type { Shape } from './shape';
 
@@ -15,13 +14,7 @@ const params = {
     'auto: twice the input channels, the usual trade when H and W halve.',
   ),
   kernel: int(3, 1, 15, 'Kernel height and width; 1×1 makes a cheap projection.', 'kernel size'),
-  padding: convBorderParam,
-  activation: activationParam('relu'),
-  bias: bool(
-    true,
-    'Adds one learned number per output channel. Turn off before batch norm, which has its own.',
-  ),
-  trainable: bool(true, 'When off, the weights stay as they are during training.'),
+  ...convTailParams,
 };
 
 type P = ParamValues<typeof params>;

@@ -144,6 +144,16 @@ function returnModel(inputs: string, outputs: string): string[] {
 const count = (n: number): string => n.toLocaleString('en-US');
 
 /** Generates the module for a valid graph, or returns why the graph cannot be built. */
+/**
+ * With train(): where it runs fast. In a browser '@tensorflow/tfjs' picks WebGPU or WebGL; in Node it
+ * falls back to plain JavaScript, where a few batches take minutes, and tfjs 4.22's WebAssembly
+ * backend cannot train convolutions (it has no weight-gradient kernel).
+ */
+const trainingBackendNote = [
+  "// In Node, '@tensorflow/tfjs' computes in plain JavaScript, slowly: train with @tensorflow/tfjs-node",
+  "// (import it instead); predict with `import '@tensorflow/tfjs-backend-wasm'; await tf.setBackend('wasm');`.",
+];
+
 export function generateModule(
   doc: GraphDocument,
   options: CodegenOptions = {},
@@ -210,6 +220,7 @@ export function generateModule(
   ];
   if (stray.length > 0)
     header.push(`// Not part of the model (they do not lead to the output): ${stray.join(', ')}.`);
+  if (options.train !== undefined) header.push(...trainingBackendNote);
 
   const sections: { lines: string[]; nodeId: string | null }[] = [
     { lines: [...header, "import * as tf from '@tensorflow/tfjs';", ''], nodeId: null },

@@ -3,18 +3,20 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { layerName } from '../../nodes/define';
 import type { LayerKind, LayerSpec } from '../../nodes/define';
 import type { CustomPadMode, Pads2D } from '../../nodes/padding-modes';
+import { TrainingBatchNorm } from './batch-norm-layer';
+import { PlainConv2D } from './conv-layer';
 import { Padding2D } from './padding-layer';
 
 type Config = Record<string, unknown>;
 // Each config object comes from the node file, written in that factory's own option names.
 const factories: Record<Exclude<LayerKind, 'input'>, (config: Config) => tfl.layers.Layer> = {
-  conv2d: (c) => tfl.layers.conv2d(c as never),
+  conv2d: (c) => new PlainConv2D(c as never),
   dense: (c) => tfl.layers.dense(c as never),
   maxPooling2d: (c) => tfl.layers.maxPooling2d(c as never),
   averagePooling2d: (c) => tfl.layers.averagePooling2d(c as never),
   globalAveragePooling2d: (c) => tfl.layers.globalAveragePooling2d(c as never),
   globalMaxPooling2d: (c) => tfl.layers.globalMaxPooling2d(c as never),
-  batchNormalization: (c) => tfl.layers.batchNormalization(c as never),
+  batchNormalization: (c) => new TrainingBatchNorm(c as never),
   activation: (c) => tfl.layers.activation(c as never),
   leakyReLU: (c) => tfl.layers.leakyReLU(c as never),
   dropout: (c) => tfl.layers.dropout(c as never),

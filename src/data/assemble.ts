@@ -8,7 +8,7 @@ import type { ImageDataset, Split } from './dataset';
 import { datasetSizeProblem } from './limits';
 import type { ImageShape, RawImage } from './resize';
 import { fitImageInto } from './resize';
-import { stratifiedSplit } from './split';
+import { DEFAULT_VALIDATION_SHARE, stratifiedSplit } from './split';
 
 /** count images of height × width × channels bytes each, interleaved, with their labels. */
 export interface LabelledImages {
@@ -30,7 +30,7 @@ export interface DatasetOptions {
   readonly seed?: number;
 }
 
-export const DEFAULT_VALIDATION_SHARE = 0.2;
+export { DEFAULT_VALIDATION_SHARE };
 
 export type Assembled =
   | { readonly ok: true; readonly dataset: ImageDataset<Uint8Array> }

@@ -8,15 +8,15 @@
  * parseCifar reads one batch; loadCifarDataset reads a set of files into a dataset.
  */
 import type { DatasetOptions } from './assemble';
-import { DEFAULT_VALIDATION_SHARE } from './assemble';
 import { CIFAR10_CLASSES, CIFAR100_COARSE_CLASSES, CIFAR100_FINE_CLASSES } from './cifar-names';
 import type { ImageDataset, Split } from './dataset';
+import { byteDataset } from './dataset';
 import type { DataFile } from './files';
 import { ARCHIVE_BYTES_LIMIT, datasetSizeProblem, formatBytes } from './limits';
 import type { FileProblem, Parsed } from './problems';
 import { count, formatProblem, problem } from './problems';
 import { fitImageInto } from './resize';
-import { stratifiedSplit } from './split';
+import { splitItems } from './split';
 
 export type CifarVariant = 'cifar-10' | 'cifar-100';
 
@@ -207,17 +207,7 @@ export function loadCifarDataset(files: readonly DataFile[], options: CifarOptio
   // Decide each record's place before copying pixels, so memory holds the files and the dataset only.
   let parts: { train: typeof trainRecords; validation: typeof trainRecords };
   if (test.length > 0) parts = { train: trainRecords, validation: records(test) };
-  else {
-    const split = stratifiedSplit(
-      labelsOf(trainRecords),
-      options.validationShare ?? DEFAULT_VALIDATION_SHARE,
-      options.seed ?? 1,
-    );
-    parts = {
-      train: Array.from(split.train, (i) => trainRecords[i]!),
-      validation: Array.from(split.validation, (i) => trainRecords[i]!),
-    };
-  }
+  else parts = splitItems(trainRecords, (r) => labelAt(r.bytes, variant, r.n, which), options);
   const per = shape.height * shape.width * shape.channels;
   const scratch = new Uint8Array(PIXELS);
   const fill = (list: typeof trainRecords): Split<Uint8Array> => {
@@ -244,16 +234,5 @@ export function loadCifarDataset(files: readonly DataFile[], options: CifarOptio
         ? (names.get('cifar-100 coarse') ?? CIFAR100_COARSE_CLASSES)
         : (names.get('cifar-100 fine') ?? CIFAR100_FINE_CLASSES);
   const name = variant === 'cifar-10' ? 'CIFAR-10' : coarse ? 'CIFAR-100 (20 superclasses)' : 'CIFAR-100';
-  return {
-    ok: true,
-    dataset: {
-      name,
-      classes,
-      height: shape.height,
-      width: shape.width,
-      channels: shape.channels,
-      train: fill(parts.train),
-      validation: fill(parts.validation),
-    },
-  };
+  return { ok: true, dataset: byteDataset(name, classes, shape, fill(parts.train), fill(parts.validation)) };
 }

@@ -26,6 +26,25 @@ export interface ImageDataset<P extends Pixels = Pixels> {
   readonly validation: Split<P>;
 }
 
+/** A dataset of byte images of one `shape` (height, width, channels), from its two parts. */
+export function byteDataset(
+  name: string,
+  classes: readonly string[],
+  shape: { readonly height: number; readonly width: number; readonly channels: number },
+  train: Split<Uint8Array>,
+  validation: Split<Uint8Array>,
+): ImageDataset<Uint8Array> {
+  return {
+    name,
+    classes,
+    height: shape.height,
+    width: shape.width,
+    channels: shape.channels,
+    train,
+    validation,
+  };
+}
+
 /** k / 255 for every byte k, so a byte becomes the same float everywhere. */
 const BYTE_VALUES = Float32Array.from({ length: 256 }, (_, k) => k / 255);
 

@@ -8,8 +8,8 @@
  * with the reason; the rest loads.
  */
 import type { DatasetOptions } from './assemble';
-import { DEFAULT_VALIDATION_SHARE } from './assemble';
 import type { ImageDataset, Split } from './dataset';
+import { byteDataset } from './dataset';
 import type { ImageDecoder } from './decode';
 import type { FolderEntry } from './files';
 import { datasetSizeProblem, FILE_BYTES_LIMIT, FILE_COUNT_LIMIT, formatBytes } from './limits';
@@ -17,7 +17,7 @@ import type { FileProblem } from './problems';
 import { count } from './problems';
 import type { ImageShape } from './resize';
 import { fitImageInto } from './resize';
-import { stratifiedSplit } from './split';
+import { splitItems } from './split';
 import type { ResizeMode } from '../core/training/augment';
 
 export interface FolderOptions extends DatasetOptions {
@@ -162,17 +162,7 @@ export async function loadFolderDataset(
       train: candidates.filter((c) => c.part === 'train'),
       validation: candidates.filter((c) => c.part === 'validation'),
     };
-  else {
-    const split = stratifiedSplit(
-      candidates.map((c) => c.label),
-      options.validationShare ?? DEFAULT_VALIDATION_SHARE,
-      options.seed ?? 1,
-    );
-    parts = {
-      train: Array.from(split.train, (i) => candidates[i]!),
-      validation: Array.from(split.validation, (i) => candidates[i]!),
-    };
-  }
+  else parts = splitItems(candidates, (c) => c.label, options);
   const per = shape.height * shape.width * shape.channels;
   const total = candidates.length;
   let done = 0;
@@ -201,15 +191,7 @@ export async function loadFolderDataset(
     ok: true,
     split: byFolders ? 'folders' : 'random',
     skipped,
-    dataset: {
-      name,
-      classes,
-      height: shape.height,
-      width: shape.width,
-      channels: shape.channels,
-      train,
-      validation,
-    },
+    dataset: byteDataset(name, classes, shape, train, validation),
   };
 }
 

@@ -29,3 +29,26 @@ export function stratifiedSplit(labels: ArrayLike<number>, share: number, seed: 
   for (let i = 0; i < labels.length; i++) (toValidation[i] === 1 ? validation : train).push(i);
   return { train: Int32Array.from(train), validation: Int32Array.from(validation) };
 }
+
+/** The share of a dataset kept for validation when it brings no split of its own. */
+export const DEFAULT_VALIDATION_SHARE = 0.2;
+
+/**
+ * `items` in a training and a validation part, stratified by `labelOf`, with the chosen share and
+ * seed (20% and 1 unless given); both parts keep the items' order.
+ */
+export function splitItems<T>(
+  items: readonly T[],
+  labelOf: (item: T) => number,
+  options: { readonly validationShare?: number; readonly seed?: number },
+): { train: T[]; validation: T[] } {
+  const split = stratifiedSplit(
+    items.map(labelOf),
+    options.validationShare ?? DEFAULT_VALIDATION_SHARE,
+    options.seed ?? 1,
+  );
+  return {
+    train: Array.from(split.train, (i) => items[i]!),
+    validation: Array.from(split.validation, (i) => items[i]!),
+  };
+}

@@ -8,8 +8,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice, BackendName } from '../core/training/backends';
 import { describeAdapter, describeWebGl, type GpuProbe } from './gpu-probe';
 import { registerTrainingKernels } from './kernels';
+import { dropWasmThreads, wasmThreadCount, wasmThreadsOn } from './wasm-threads';
 
 const START_TIMEOUT_MS = 20_000;
+/** Threaded wasm starts in a second or two; a start that takes longer has hung (dead pthreads). */
+const THREADED_START_TIMEOUT_MS = 8_000;
 
 async function within<T>(ms: number, work: Promise<T>, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -33,7 +36,16 @@ const loaders: Record<BackendName, () => Promise<unknown>> = {
 
 async function start(name: BackendName): Promise<boolean> {
   await loaders[name]();
-  const ok = await within(START_TIMEOUT_MS, tf.setBackend(name), `the ${name} backend`);
+  let ok: boolean;
+  if (name === 'wasm' && (await wasmThreadsOn())) {
+    ok = await within(THREADED_START_TIMEOUT_MS, tf.setBackend(name), 'threaded WebAssembly').catch(
+      () => false,
+    );
+    if (!ok) {
+      dropWasmThreads();
+      return start(name);
+    }
+  } else ok = await within(START_TIMEOUT_MS, tf.setBackend(name), `the ${name} backend`);
   if (!ok) return false;
   await tf.ready();
   registerTrainingKernels(name);
@@ -52,9 +64,14 @@ export interface Probes {
 
 const browserProbes: Probes = { webgpu: describeAdapter, webgl: describeWebGl };
 
-const cpuReason: Record<'wasm' | 'cpu', string> = {
-  wasm: 'WebAssembly with SIMD on the CPU',
-  cpu: 'plain JavaScript on the CPU',
+const threadsNote = () => {
+  const threads = wasmThreadCount();
+  return ` (${threads} thread${threads === 1 ? '' : 's'})`;
+};
+
+const cpuReason: Record<'wasm' | 'cpu', () => string> = {
+  wasm: () => `WebAssembly with SIMD on the CPU${threadsNote()}`,
+  cpu: () => 'plain JavaScript on the CPU',
 };
 
 /** Starts the chosen backend, or for 'auto' the fastest one that works here. */
@@ -82,7 +99,8 @@ export async function selectBackend(
           ? probes.webgl()
           : undefined;
     const on = device?.device === undefined ? '' : ` (on ${device.device})`;
-    if (await attempt(choice)) return { name: choice, reason: `${choice} was chosen${on}` };
+    if (await attempt(choice))
+      return { name: choice, reason: `${choice} was chosen${choice === 'wasm' ? threadsNote() : on}` };
     notes.unshift(`${choice} was chosen but did not start`);
   } else {
     const gpu = await probes.webgpu().catch((e: unknown) => ({
@@ -97,6 +115,6 @@ export async function selectBackend(
     if (!gl.usable) notes.push(gl.what);
   }
   for (const name of ['wasm', 'cpu'] as const)
-    if (name !== choice && (await attempt(name))) return { name, reason: why(cpuReason[name]) };
+    if (name !== choice && (await attempt(name))) return { name, reason: why(cpuReason[name]()) };
   throw new Error(`no backend started: ${notes.join('; ')}`);
 }

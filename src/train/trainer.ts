@@ -11,6 +11,7 @@ import { seededRandom, shuffle } from '../data/random';
 import type { BatchReport, EpochReport } from '../core/training/reports';
 import type { TrainConfig } from '../core/training/settings';
 import { learningRateAt } from '../core/training/settings';
+import { FusedAdam } from './fused-adam';
 
 export type TrainOutcome =
   | { readonly status: 'done' | 'stopped'; readonly epochs: readonly EpochReport[] }
@@ -25,7 +26,7 @@ export interface TrainHooks {
 
 function makeOptimizer(config: TrainConfig): tf.Optimizer {
   const lr = learningRateAt(config, 0);
-  return config.optimizer === 'sgd' ? tf.train.momentum(lr, config.momentum) : tf.train.adam(lr);
+  return config.optimizer === 'sgd' ? tf.train.momentum(lr, config.momentum) : new FusedAdam(lr, 0.9, 0.999);
 }
 
 /** SGD keeps its rate in a tensor that only setLearningRate updates; Adam reads the field each step. */

@@ -143,6 +143,15 @@ describe('generated module text', () => {
     }
   });
 
+  it('with train(), says in its header how to run fast in Node, before the import', () => {
+    const code = generate(template('starter-cnn'), { train: defaultTrainConfig }).code;
+    const header = code.slice(0, code.indexOf('import * as tf'));
+    expect(header).toContain('train with @tensorflow/tfjs-node');
+    expect(header).toContain("import '@tensorflow/tfjs-backend-wasm'; await tf.setBackend('wasm');");
+    expect(header.split('\n').every((line) => line === '' || line.startsWith('//'))).toBe(true);
+    expect(generate(template('starter-cnn')).code).not.toContain('tfjs-node');
+  });
+
   it('has one statement per node, named after it, with its output shape, in topological order', () => {
     const doc = template('starter-cnn');
     const { code, nodeLines, lineNodes } = generate(doc);

@@ -1,6 +1,7 @@
 /**
- * The added Conv2DBackpropFilter kernel against tfjs' own (the cpu backend's reference loops), on
- * random shapes, strides and paddings; and it leaks no tensors.
+ * The added kernels against tfjs' own (the cpu backend's reference loops, or tfjs' autodiff of its
+ * own ops), on random shapes, strides and paddings, on each backend they are registered for; and
+ * they leak no tensors.
  */
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,6 +9,13 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BATCH_NORM_TRAINING } from '../../src/compile/batch-norm-layer';
+import {
+  BATCH_NORM_TRAINING_GRAD,
+  batchNormTrainingGradient,
+  batchNormTrainingGradKernel,
+  batchNormTrainingKernel,
+} from '../../src/train/kernels/batchnorm-training';
 import { backpropFilterKernel } from '../../src/train/kernels/conv2d-backprop-filter';
 
 const stock = tf.getKernel('Conv2DBackpropFilter', 'cpu')!;
@@ -88,9 +96,18 @@ describe('Conv2DBackpropFilter as a forward convolution', () => {
     );
   });
 
-  it('makes training work on wasm, equal to the cpu reference', async () => {
+  it('makes training work on wasm, equal to the cpu reference (also through its SIMD loop)', async () => {
     await tf.setBackend('cpu');
-    const samples = fc.sample(cases.filter(fits), { numRuns: 25, seed: 8 });
+    // Channel counts the SIMD loop takes (in % 4, out % 8), and others.
+    const simdCases = cases.chain((c) =>
+      fc
+        .tuple(fc.constantFrom(1, 3, 4, 8, 9), fc.constantFrom(8, 16))
+        .map((channels) => ({ ...c, channels, kernel: c.kernel + (c.seed % 3) })),
+    );
+    const samples = [
+      ...fc.sample(cases.filter(fits), { numRuns: 25, seed: 8 }),
+      ...fc.sample(simdCases.filter(fits), { numRuns: 40, seed: 9 }),
+    ];
     const reference = samples.map(weightGradient);
     await tf.setBackend('wasm');
     tf.registerKernel(backpropFilterKernel('wasm'));
@@ -156,7 +173,20 @@ describe('Conv2DBackpropInput as a forward convolution', () => {
   it('matches tfjs’ own cpu kernel on random shapes, strides and paddings, on cpu and on wasm', async () => {
     const { backpropInputKernel } = await import('../../src/train/kernels/conv2d-backprop-input');
     await tf.setBackend('cpu');
-    const samples = fc.sample(cases.filter(fits), { numRuns: 80, seed: 21 });
+    const samples = [
+      ...fc.sample(cases.filter(fits), { numRuns: 80, seed: 21 }),
+      // Strided, with channel counts past multiples of 4 (wasm's matrix product and col2im).
+      ...fc.sample(
+        cases
+          .map((c) => ({
+            ...c,
+            stride: 2 + (c.seed % 2),
+            channels: [c.channels[0] + 4, c.channels[1] + 3] as [number, number],
+          }))
+          .filter(fits),
+        { numRuns: 30, seed: 22 },
+      ),
+    ];
     const reference = samples.map(inputGradient);
     const stockInput = tf.getKernel('Conv2DBackpropInput', 'cpu')!;
     tf.registerKernel(backpropInputKernel('cpu'));
@@ -173,6 +203,160 @@ describe('Conv2DBackpropInput as a forward convolution', () => {
     const before = tf.memory().numTensors;
     inputGradient(samples[0]!);
     expect(tf.memory().numTensors).toBe(before);
+    await tf.setBackend('cpu');
+  });
+});
+
+describe('Batch norm in training as one kernel each way', () => {
+  const shapes = fc.oneof(
+    fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 7 })),
+    fc.tuple(
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 6 }),
+      fc.integer({ min: 1, max: 6 }),
+      fc.integer({ min: 1, max: 9 }),
+    ),
+  );
+  const samples = [
+    ...fc.sample(fc.record({ shape: shapes, seed: fc.integer({ min: 1, max: 1000 }) }), {
+      numRuns: 30,
+      seed: 5,
+    }),
+    // Channel counts the SIMD loops on wasm take (multiples of 4), with rows past their 64-row blocks.
+    { shape: [3, 7, 5, 8], seed: 7 },
+    { shape: [2, 9, 9, 16], seed: 8 },
+    { shape: [130, 12], seed: 9 },
+  ];
+
+  /**
+   * y, mean, variance and the gradients of Σ y·r (+ Σ mean·s + Σ variance·t `withStatistics`) for x,
+   * scale and offset, through `norm`: either tfjs' own ops (moments + batchNorm) or the added kernel.
+   */
+  function results(
+    shape: number[],
+    seed: number,
+    norm: 'tfjs' | 'kernel',
+    withStatistics: boolean,
+  ): number[][] {
+    return tf.tidy(() => {
+      const channels = shape.at(-1)!;
+      const x = tf.randomNormal(shape, 0.5, 2, 'float32', seed);
+      const scale = tf.randomNormal([channels], 1, 0.3, 'float32', seed + 1);
+      const offset = tf.randomNormal([channels], 0, 1, 'float32', seed + 2);
+      const r = tf.randomNormal(shape, 0, 1, 'float32', seed + 3);
+      const s = tf.randomNormal([channels], 0, 1, 'float32', seed + 4);
+      const t = tf.randomNormal([channels], 0, 1, 'float32', seed + 5);
+      const forward = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor[] => {
+        if (norm === 'kernel')
+          return tf
+            .engine()
+            .runKernel(BATCH_NORM_TRAINING, { x: a, scale: g, offset: b }, { epsilon: 1e-3 }) as tf.Tensor[];
+        const { mean, variance } = tf.moments(
+          a,
+          Array.from({ length: shape.length - 1 }, (_, i) => i),
+        );
+        return [tf.batchNorm(a, mean, variance, b, g, 1e-3), mean, variance];
+      };
+      const loss = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+        const [y, mean, variance] = forward(a, g, b) as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const main = tf.sum(tf.mul(y, r));
+        return withStatistics ? tf.addN([main, tf.sum(tf.mul(mean, s)), tf.sum(tf.mul(variance, t))]) : main;
+      };
+      const outs = forward(x, scale, offset).map((o) => Array.from(o.dataSync()));
+      const grads = tf
+        .grads(loss)([x, scale, offset])
+        .map((g) => Array.from(g.dataSync()));
+      return [...outs, ...grads];
+    });
+  }
+
+  async function compareOn(backend: 'cpu' | 'wasm'): Promise<void> {
+    await tf.setBackend(backend);
+    tf.registerKernel(batchNormTrainingKernel(backend));
+    tf.registerKernel(batchNormTrainingGradKernel(backend));
+    tf.registerGradient(batchNormTrainingGradient);
+    for (const { shape, seed } of samples)
+      for (const withStatistics of [false, true]) {
+        const want = results(shape, seed, 'tfjs', withStatistics);
+        const got = results(shape, seed, 'kernel', withStatistics);
+        want.forEach((w, j) =>
+          w.forEach((v, k) =>
+            expect(Math.abs(got[j]![k]! - v), `${backend} ${JSON.stringify(shape)} output ${j}`).toBeLessThan(
+              2e-3 * Math.max(1, Math.abs(v)),
+            ),
+          ),
+        );
+      }
+    const before = tf.memory().numTensors;
+    results(samples[0]!.shape, 1, 'kernel', true);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.unregisterKernel(BATCH_NORM_TRAINING, backend);
+    tf.unregisterKernel(BATCH_NORM_TRAINING_GRAD, backend);
+    await tf.setBackend('cpu');
+  }
+
+  it('matches tfjs’ moments + batchNorm and their gradients on random shapes, on cpu', () =>
+    compareOn('cpu'));
+  it('matches tfjs’ moments + batchNorm and their gradients on random shapes, on wasm', () =>
+    compareOn('wasm'));
+});
+
+describe('Identity and same-dtype Cast on wasm share memory', () => {
+  it('clones without copying, stay readable after the original goes, and casts still convert', async () => {
+    const { sharedIdentityKernels } = await import('../../src/train/kernels/shared-identity');
+    await tf.setBackend('wasm');
+    const stock = ['Identity', 'Cast'].map((k) => tf.getKernel(k, 'wasm')!);
+    for (const k of sharedIdentityKernels('wasm')) tf.registerKernel(k);
+    const x = tf.tensor2d([1.5, -2.25, 3, 4.75], [2, 2]);
+    const buffers = tf.backend().numDataIds();
+    const copies = [tf.clone(x), tf.cast(x, 'float32')];
+    expect(tf.backend().numDataIds()).toBe(buffers);
+    x.dispose();
+    for (const c of copies) expect(Array.from(c.dataSync())).toEqual([1.5, -2.25, 3, 4.75]);
+    const ints = tf.cast(copies[0]!, 'int32');
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(ints.dataSync())).toEqual([1, -2, 3, 4]);
+    tf.dispose([...copies, ints]);
+    for (const k of stock) tf.registerKernel(k);
+    await tf.setBackend('cpu');
+  });
+});
+
+describe('The SIMD kernels module', () => {
+  it('is what build.ts makes from its AssemblyScript source (run `npm run kernels` after editing it)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { generatedBinaryModule } = await import('../../src/train/kernels/simd/build');
+    const committed = readFileSync(
+      new URL('../../src/train/kernels/simd/binary.ts', import.meta.url),
+      'utf8',
+    );
+    expect(await generatedBinaryModule()).toBe(committed);
+  });
+});
+
+describe('ReLU gradient in one kernel', () => {
+  it('equals tfjs’ own (dy · step(x)) on cpu and wasm, zeros, negatives and NaN included', async () => {
+    const { RELU_GRAD, reluGradKernel } = await import('../../src/train/kernels/relu-gradient');
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await tf.setBackend(backend);
+      for (const shape of [[7], [3, 5, 4], [2, 9, 9, 8]]) {
+        const x = tf.tidy(() => {
+          const r = tf.randomNormal(shape, 0, 1, 'float32', shape.length);
+          // Exact zeros and a NaN among the values.
+          const zeroed = tf.where(tf.less(tf.abs(r), 0.3), tf.zerosLike(r), r);
+          const flat = zeroed.dataSync().slice();
+          flat[1] = NaN;
+          return tf.tensor(flat, shape);
+        });
+        const dy = tf.randomNormal(shape, 0, 1, 'float32', 9);
+        const want = tf.tidy(() => tf.mul(dy, tf.cast(tf.step(x), 'float32')));
+        tf.registerKernel(reluGradKernel(backend));
+        const got = tf.engine().runKernel(RELU_GRAD, { dy, x }) as tf.Tensor;
+        tf.unregisterKernel(RELU_GRAD, backend);
+        expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
+        tf.dispose([x, dy, want, got]);
+      }
+    }
     await tf.setBackend('cpu');
   });
 });

@@ -17,21 +17,12 @@ import type { TrainConfig } from '../../src/core/training/settings';
 import { defaultTrainConfig, learningRateAt } from '../../src/core/training/settings';
 import { shapesDataset } from '../../src/data/shapes';
 import { trainModel } from '../../src/train/trainer';
-import {
-  python,
-  runChecks,
-  runJobs,
-  saveTfjs,
-  torchMissing,
-  workDir,
-  writeExport,
-  writeFloats,
-} from './support/pytorch';
+import * as torch from './support/pytorch';
 import { withCpuBackend } from './support/tf';
 
 withCpuBackend();
 
-const missing = torchMissing();
+const missing = torch.torchMissing();
 if (missing !== null) console.warn(`Skipping the PyTorch training checks: ${missing}`);
 
 /** Conv, batch norm, a strided conv with bias, a flatten into a dense layer, and the output. */
@@ -215,7 +206,7 @@ const snakeAugment = {
 };
 
 describe.skipIf(missing !== null)('train.py in PyTorch', () => {
-  const root = workDir();
+  const root = torch.workDir();
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   const progress = Array.from({ length: 41 }, (_, i) => i / 40);
@@ -243,17 +234,17 @@ describe.skipIf(missing !== null)('train.py in PyTorch', () => {
 
   // Everything but the torchrun goes through one Python process: importing torch takes seconds.
   beforeAll(async () => {
-    const plain = writeExport(root, 'plain', stepGraph());
+    const plain = torch.writeExport(root, 'plain', stepGraph());
     const doc = stepGraph();
     const data = shapesDataset({ size: 6, trainCount: 8, validationCount: 2, seed: 5 });
-    const input = writeFloats(join(root, 'step-images.bin'), data.train.images);
+    const input = torch.writeFloats(join(root, 'step-images.bin'), data.train.images);
     const steps: object[] = [];
     for (const [n, config] of stepConfigs.entries()) {
       const compiled = compileGraph(doc, undefined, { seed: 11 });
       if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
       const model = compiled.compiled.model;
-      const dir = writeExport(root, `step-${n}`, doc, { train: config });
-      const modelJson = await saveTfjs(model, join(dir, 'before'));
+      const dir = torch.writeExport(root, `step-${n}`, doc, { train: config });
+      const modelJson = await torch.saveTfjs(model, join(dir, 'before'));
       // The whole (8-image) set is one batch: one step of the app's own trainer.
       await trainModel(model, data, { ...config, epochs: 1 });
       expected.push(weightsOf(model));
@@ -267,7 +258,7 @@ describe.skipIf(missing !== null)('train.py in PyTorch', () => {
         settings: settingsOf(config),
       });
     }
-    answers = runJobs(root, {
+    answers = torch.runJobs(root, {
       schedule: scheduleConfigs.map((c) => ({ dir: plain, settings: settingsOf(c), progress })),
       steps,
       augment: augmentCases.map(({ want: _want, ...c }) => ({ dir: plain, ...c })),
@@ -379,7 +370,7 @@ describe.skipIf(missing !== null)('train.py in PyTorch', () => {
       epochs: 1,
       seed: 2,
     };
-    const dir = writeExport(root, 'ddp', g.build(), {
+    const dir = torch.writeExport(root, 'ddp', g.build(), {
       train: config,
       augment: { ...noAugmentation, flipHorizontal: true, brightness: [0.9, 1.1] },
     });
@@ -395,7 +386,7 @@ describe.skipIf(missing !== null)('train.py in PyTorch', () => {
     );
     const common = ['--data', data, '--out', out, '--workers', '0', '--log-every', '1', '--cpu'];
     const ddp = spawnSync(
-      python,
+      torch.python,
       [
         '-m',
         'torch.distributed.run',
@@ -413,7 +404,7 @@ describe.skipIf(missing !== null)('train.py in PyTorch', () => {
     expect(ddp.stdout).toMatch(/2 process\(es\) on cpu/);
     expect(ddp.stderr).toMatch(/skipped .*zz-broken\.png/);
 
-    const [run] = runChecks<{
+    const [run] = torch.runChecks<{
       spread: number;
       reloaded: number;
       epoch: number;
@@ -432,7 +423,7 @@ describe.skipIf(missing !== null)('train.py in PyTorch', () => {
 
     // --resume continues after the saved epoch, in one process.
     const resumed = spawnSync(
-      python,
+      torch.python,
       [join(dir, 'run_and_keep.py'), ...common, '--resume', '--epochs', '2'],
       {
         encoding: 'utf8',

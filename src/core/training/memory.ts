@@ -12,14 +12,16 @@ import type { TrainConfig } from './settings';
 export const BACKEND_MEMORY_LIMIT: Readonly<Partial<Record<BackendName, number>>> = { wasm: 4294901760 };
 
 const BYTES = 4;
-const ACTIVATION_COPIES = 6;
+const ACTIVATION_COPIES = 4;
 
 export interface MemoryEstimate {
   /** Weights, their gradients and the optimizer's per-weight state. */
   readonly weights: number;
   /**
    * Every node's output for a whole batch, kept for the backward pass, plus its gradient and the
-   * same-sized temporaries the backward pass makes (measured in tfjs: about six outputs' worth).
+   * same-sized temporaries the backward pass makes (measured in tfjs on WebAssembly, the backend with
+   * a hard limit, with the added kernels: about four outputs' worth; tfjs' own batch norm and
+   * optimizer made about six).
    */
   readonly activations: number;
   readonly total: number;

@@ -8,6 +8,11 @@
  */
 import type { KernelBackend, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { compose, forwardConvInfo } from './compose';
+import { simdKernels } from './simd/module';
+
+interface WasmOutputs {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+}
 
 export function backpropFilterKernel(backendName: string): KernelConfig {
   return {
@@ -19,6 +24,33 @@ export function backpropFilterKernel(backendName: string): KernelConfig {
       const info = forwardConvInfo('Conv2DBackpropFilter', attrs, x.shape, filterShape);
       const [kh, kw, ci, co] = filterShape;
       const { top, bottom, left, right } = info.padInfo;
+      // On wasm, a SIMD loop straight over x and dy (no transposes, no XNNPACK operator to build and
+      // pack a filter for), for output channels in eights.
+      const simd = backendName === 'wasm' && co % 8 === 0 ? simdKernels(backend as KernelBackend) : undefined;
+      if (simd !== undefined) {
+        const dw = (backend as unknown as WasmOutputs).makeOutput([kh, kw, ci, co], 'float32');
+        const dwAt = simd.offsetOf(dw);
+        simd.zero(dwAt, kh * kw * ci * co * 4);
+        simd.convFilterGrad(
+          simd.offsetOf(x),
+          simd.offsetOf(dy),
+          dwAt,
+          info.batchSize,
+          info.inHeight,
+          info.inWidth,
+          ci,
+          info.outHeight,
+          info.outWidth,
+          co,
+          kh,
+          kw,
+          info.strideHeight,
+          info.strideWidth,
+          top,
+          left,
+        );
+        return dw;
+      }
       return compose(backendName, backend as KernelBackend, ({ temp, result }) => {
         const padded =
           top + bottom + left + right > 0

@@ -9,8 +9,56 @@
  * convolving a zero-spread gradient at stride 2. Stride 1 is the one-phase case.
  */
 import type { KernelBackend, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { backend_util } from '@tensorflow/tfjs-core';
 import type { Composer } from './compose';
 import { compose, forwardConvInfo } from './compose';
+import type { SimdKernels } from './simd/module';
+import { simdKernels } from './simd/module';
+
+interface WasmOutputs {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+}
+
+/**
+ * Strided, on wasm: every output pixel's contribution to the input gradient at once, as one matrix
+ * product in XNNPACK, cols = dy [pixels, co] · Wᵀ [co, kh·kw·ci], then a SIMD loop adds each row's
+ * taps into place (col2im). No phases to join, no operator per phase.
+ */
+function byColumns(
+  { temp }: Composer,
+  simd: SimdKernels,
+  backend: WasmOutputs,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
+  const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
+  const pixels = info.batchSize * info.outHeight * info.outWidth;
+  const wt = temp('Transpose', { x: filter }, { perm: [3, 0, 1, 2] });
+  const b = temp('Reshape', { x: wt }, { shape: [1, co, kh * kw * ci] });
+  const a = temp('Reshape', { x: dy }, { shape: [1, pixels, co] });
+  const cols = temp('BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
+  const dx = backend.makeOutput([info.batchSize, info.inHeight, info.inWidth, ci], 'float32');
+  const dxAt = simd.offsetOf(dx);
+  simd.zero(dxAt, info.batchSize * info.inHeight * info.inWidth * ci * 4);
+  simd.col2im(
+    simd.offsetOf(cols),
+    dxAt,
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    ci,
+    info.outHeight,
+    info.outWidth,
+    kh,
+    kw,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  );
+  return dx;
+}
 
 export function backpropInputKernel(backendName: string): KernelConfig {
   return {
@@ -21,6 +69,12 @@ export function backpropInputKernel(backendName: string): KernelConfig {
       const { inputShape } = attrs as unknown as { inputShape: [number, number, number, number] };
       const info = forwardConvInfo('Conv2DBackpropInput', attrs, inputShape, filter.shape);
       const [batch, height, width] = inputShape;
+      const strided = info.strideHeight > 1 || info.strideWidth > 1;
+      const simd = strided && backendName === 'wasm' ? simdKernels(backend as KernelBackend) : undefined;
+      if (simd !== undefined)
+        return compose(backendName, backend as KernelBackend, (c) =>
+          byColumns(c, simd, backend as unknown as WasmOutputs, dy, filter, info),
+        );
       return compose(backendName, backend as KernelBackend, (c) =>
         byPhase(c, dy, filter, {
           batch,

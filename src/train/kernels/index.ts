@@ -1,17 +1,34 @@
 /** Registers the kernels and gradients that make training fast (or possible) on a backend. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../../core/training/backends';
+import { adamUpdateKernel } from './adam-update';
 import { batchNormGradient } from './batchnorm-gradient';
+import {
+  batchNormTrainingGradient,
+  batchNormTrainingGradKernel,
+  batchNormTrainingKernel,
+} from './batchnorm-training';
 import { backpropFilterKernel } from './conv2d-backprop-filter';
 import { backpropInputKernel } from './conv2d-backprop-input';
+import { reluGradient, reluGradKernel } from './relu-gradient';
+import { sharedIdentityKernels } from './shared-identity';
 
 export function registerTrainingKernels(backend: BackendName): void {
   // The batch-norm gradient is backend-neutral (tfjs' own builds a Tile that is slow everywhere).
   tf.registerGradient(batchNormGradient);
+  tf.registerGradient(batchNormTrainingGradient);
+  // ReLU's gradient runs one kernel where the backend has it, tfjs' own ops elsewhere.
+  tf.registerGradient(reluGradient);
   // WebGPU and WebGL have good convolution gradients of their own.
   if (backend === 'webgpu' || backend === 'webgl') return;
   // wasm has no weight-gradient kernel for convolutions and a slow input-gradient one for strided
   // convolutions; cpu's weight gradient is slow too. Each becomes one forward convolution.
   tf.registerKernel(backpropFilterKernel(backend));
   if (backend === 'wasm') tf.registerKernel(backpropInputKernel(backend));
+  // Batch norm in training: one kernel each way (the layer falls back to tfjs-layers' ops without).
+  tf.registerKernel(batchNormTrainingKernel(backend));
+  tf.registerKernel(batchNormTrainingGradKernel(backend));
+  tf.registerKernel(adamUpdateKernel(backend));
+  tf.registerKernel(reluGradKernel(backend));
+  if (backend === 'wasm') for (const k of sharedIdentityKernels(backend)) tf.registerKernel(k);
 }

@@ -1,9 +1,10 @@
-import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
+import { Handle, Position } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
-import { memo, useEffect, useRef } from 'react';
+import { memo } from 'react';
 import { compactCount } from '../format';
 import { useEditorStore } from '../editor-context';
 import type { GroupFlowNode } from './flow-model';
+import { useRemeasure } from './useRemeasure';
 
 /**
  * A folded group: one card in place of its nodes, with the shape that enters and the shape that
@@ -13,13 +14,7 @@ export const GroupCard = memo(function GroupCard({ id, data, selected }: NodePro
   const store = useEditorStore();
   const { group, layers, inShape, outShape, params, problems, direction } = data;
   const down = direction === 'down';
-  const updateInternals = useUpdateNodeInternals();
-  const directionSeen = useRef(direction);
-  useEffect(() => {
-    if (directionSeen.current === direction) return;
-    directionSeen.current = direction;
-    updateInternals(id);
-  }, [id, direction, updateInternals]);
+  useRemeasure(id, direction);
   const unfold = () => store.getState().setGroupsCollapsed([group.id], false);
   return (
     <div

@@ -1,32 +1,21 @@
-import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
+import { Handle, Position } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
-import { memo, useEffect, useRef } from 'react';
+import { memo } from 'react';
 import type { CSSProperties } from 'react';
 import { getNodeDef } from '../../../nodes';
 import { formatShape } from '../../../nodes/shape';
 import { compactCount } from '../format';
 import { categoryColor } from '../theme';
 import type { LayerFlowNode } from './flow-model';
+import { useRemeasure } from './useRemeasure';
 
 /** The one node component every kind uses: title, key params, output shape, weights, errors. */
 export const LayerNode = memo(function LayerNode({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const { node, result, inputSlots, spareFrom, direction } = data;
   const def = getNodeDef(node.kind);
-  // React Flow must re-read the handles when a merge node grows a slot (not on mount: it measures then).
-  const updateInternals = useUpdateNodeInternals();
-  const slotsSeen = useRef(inputSlots);
-  useEffect(() => {
-    if (slotsSeen.current === inputSlots) return;
-    slotsSeen.current = inputSlots;
-    updateInternals(id);
-  }, [id, inputSlots, updateInternals]);
-  // Handles move when the flow turns; React Flow must measure them again.
-  const directionSeen = useRef(direction);
-  useEffect(() => {
-    if (directionSeen.current === direction) return;
-    directionSeen.current = direction;
-    updateInternals(id);
-  }, [id, direction, updateInternals]);
+  // Handles move when a merge node grows a slot and when the flow turns.
+  useRemeasure(id, inputSlots);
+  useRemeasure(id, direction);
   if (def === undefined) return <div className="layer-node status-error">Unknown kind {node.kind}</div>;
 
   const down = direction === 'down';

@@ -88,3 +88,31 @@ export function SettingField({ spec, fallbackLabel, value, disabled, onChange }:
     />
   );
 }
+
+interface SettingFieldsProps<K extends string> {
+  readonly specs: Readonly<Record<K, ParamSpec>>;
+  readonly keys: readonly K[];
+  readonly values: Readonly<Record<K, number | string | boolean>>;
+  readonly disabled: boolean;
+  onChange(patch: Partial<Record<K, number | string>>): void;
+}
+
+/** The fields of the chosen settings, in order, each drawn from its declaration. */
+export function SettingFields<K extends string>({
+  specs,
+  keys,
+  values,
+  disabled,
+  onChange,
+}: SettingFieldsProps<K>) {
+  return keys.map((key) => (
+    <SettingField
+      key={key}
+      spec={specs[key]}
+      fallbackLabel={key}
+      value={values[key]}
+      disabled={disabled}
+      onChange={(value) => onChange({ [key]: value } as Partial<Record<K, number | string>>)}
+    />
+  ));
+}

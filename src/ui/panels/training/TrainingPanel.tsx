@@ -15,7 +15,7 @@ import { DataFit } from './DataFit';
 import { DataPreviewView } from './DataPreviewView';
 import { EpochTable } from './EpochTable';
 import { ResultsView } from './ResultsView';
-import { SettingField } from './Settings';
+import { SettingFields } from './Settings';
 import { TrainingChart } from './TrainingChart';
 import { WeightsActions } from './WeightsActions';
 
@@ -61,40 +61,31 @@ export function TrainingPanel() {
     <section className="training" aria-label="Training">
       <h2>Train on Shapes{size && ` ${size}`}</h2>
       <div className="train-settings">
-        {mainTrainSettings.map((key) => (
-          <SettingField
-            key={key}
-            spec={trainSettings[key]}
-            fallbackLabel={key}
-            value={config[key]}
-            disabled={busy}
-            onChange={(value) => set({ [key]: value })}
-          />
-        ))}
+        <SettingFields
+          specs={trainSettings}
+          keys={mainTrainSettings}
+          values={config}
+          disabled={busy}
+          onChange={set}
+        />
       </div>
       <details className="train-more-settings">
         <summary>More settings</summary>
         <div className="train-settings">
-          {moreTrainSettings(config).map((key) => (
-            <SettingField
-              key={key}
-              spec={trainSettings[key]}
-              fallbackLabel={key}
-              value={config[key]}
-              disabled={busy}
-              onChange={(value) => set({ [key]: value })}
-            />
-          ))}
-          {(Object.keys(datasetSettings) as (keyof DatasetConfig)[]).map((key) => (
-            <SettingField
-              key={key}
-              spec={datasetSettings[key]}
-              fallbackLabel={key}
-              value={dataset[key]}
-              disabled={busy}
-              onChange={(value) => setData({ [key]: value })}
-            />
-          ))}
+          <SettingFields
+            specs={trainSettings}
+            keys={moreTrainSettings(config)}
+            values={config}
+            disabled={busy}
+            onChange={set}
+          />
+          <SettingFields
+            specs={datasetSettings}
+            keys={Object.keys(datasetSettings) as (keyof DatasetConfig)[]}
+            values={dataset}
+            disabled={busy}
+            onChange={setData}
+          />
         </div>
       </details>
       {!busy && valid && <DataFit problems={problems} />}

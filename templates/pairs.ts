@@ -26,7 +26,7 @@ export const comparisonPresets: readonly ComparisonPreset[] = [
     name: CLASSROOM,
     title: 'Classroom: plain-20 vs ResNet-20, 16×16, half width',
     blurb:
-      'Both trained for 3 epochs on 2,000 images, then an 11×11 slice each: about 4 minutes on a 2-core laptop, and the plain network ends with the higher training loss.',
+      'Both trained for 3 epochs on 2,000 images, then an 11×11 slice each: about 4 minutes on an otherwise idle 2-core machine, and the plain network ends with the higher training loss.',
     graphs: () => [
       cifarNet('plain-20 (16×16, half width)', 3, false, halfWidth),
       cifarNet('ResNet-20 (16×16, half width)', 3, true, halfWidth),

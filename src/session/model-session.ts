@@ -300,7 +300,10 @@ export class ModelSession {
     }
     this.busy = 'training';
     if (current.path === undefined && current.epochReports.length === 0)
-      current.path = new PathRecorder(current.model);
+      current.path = await PathRecorder.start(
+        current.model,
+        Math.ceil(data.train.count / config.batchSize) * config.epochs,
+      );
     try {
       const outcome = await trainModel(
         current.model,
@@ -309,7 +312,7 @@ export class ModelSession {
         {
           onBatch: async (report) => {
             current.batches = appendThinned(current.batches, report, SAVED_BATCHES);
-            current.path?.step(current.model, report.epoch - 1 + report.batch / report.batches);
+            await current.path?.step(current.model, report.epoch - 1 + report.batch / report.batches);
             this.post({ type: 'batch', report });
             // Let pause/stop messages in between batches.
             await new Promise((resolve) => setTimeout(resolve, 0));
@@ -420,11 +423,11 @@ export class ModelSession {
   }
 
   /** The held run's initial weights: drawn again from its seed, as training drew them. */
-  private initialWeights(h: Held): Float32Array | undefined {
+  private async initialWeights(h: Held): Promise<Float32Array | undefined> {
     const fresh = prepareModel(h.graph, h.data, { seed: h.config.seed });
     if (!fresh.ok) return undefined;
     try {
-      return flatTrainable(fresh.prepared.model);
+      return await flatTrainable(fresh.prepared.model);
     } finally {
       fresh.prepared.model.dispose();
     }

@@ -21,14 +21,15 @@ export interface Direction {
  * One random direction over every trainable weight, drawn from `normal`: filter-normalised for the
  * weights that move, zero for the others.
  */
-export function randomDirection(
+export async function randomDirection(
   model: tfl.LayersModel,
   includeBiasBn: boolean,
   normal: () => number,
-): Direction[] {
+): Promise<Direction[]> {
   const moved = new Set(movedWeights(model, includeBiasBn));
-  return model.trainableWeights.map((weight) => {
-    const w = weight.read().dataSync() as Float32Array;
+  const values = (await Promise.all(model.trainableWeights.map((w) => w.read().data()))) as Float32Array[];
+  return model.trainableWeights.map((weight, k) => {
+    const w = values[k]!;
     return {
       weight,
       values: moved.has(weight)

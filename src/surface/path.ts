@@ -12,9 +12,9 @@ export interface Snapshot {
   readonly weights: Float32Array;
 }
 
-/** Reads the model's trainable weights into one vector. */
-export function flatTrainable(model: tfl.LayersModel): Float32Array {
-  const parts = model.trainableWeights.map((w) => w.read().dataSync() as Float32Array);
+/** Reads the model's trainable weights into one vector (asynchronously: GPU backends stall otherwise). */
+export async function flatTrainable(model: tfl.LayersModel): Promise<Float32Array> {
+  const parts = (await Promise.all(model.trainableWeights.map((w) => w.read().data()))) as Float32Array[];
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -29,23 +29,32 @@ const MAX_BYTES = 64 * 1024 ** 2;
 
 export class PathRecorder {
   private snapshots: Snapshot[] = [];
-  private every = 1;
   private seen = 0;
-  private readonly limit: number;
 
-  constructor(model: tfl.LayersModel) {
-    this.limit = Math.max(4, Math.min(MAX_SNAPSHOTS, Math.floor(MAX_BYTES / (4 * model.countParams()))));
-    this.take(model, 0);
+  private constructor(
+    private readonly limit: number,
+    private every: number,
+  ) {}
+
+  /**
+   * Starts with the weights as they are. `plannedSteps` spaces the snapshots so that the run fills
+   * about half the room (more steps, for "train more", thin them as they come).
+   */
+  static async start(model: tfl.LayersModel, plannedSteps: number): Promise<PathRecorder> {
+    const limit = Math.max(4, Math.min(MAX_SNAPSHOTS, Math.floor(MAX_BYTES / (4 * model.countParams()))));
+    const recorder = new PathRecorder(limit, Math.max(1, Math.floor((2 * plannedSteps) / limit)));
+    await recorder.take(model, 0);
+    return recorder;
   }
 
   /** Call after every optimizer step; keeps one snapshot every `every` steps. */
-  step(model: tfl.LayersModel, epoch: number): void {
+  async step(model: tfl.LayersModel, epoch: number): Promise<void> {
     if (++this.seen % this.every !== 0) return;
-    this.take(model, epoch);
+    await this.take(model, epoch);
   }
 
-  private take(model: tfl.LayersModel, epoch: number): void {
-    this.snapshots.push({ epoch, weights: flatTrainable(model) });
+  private async take(model: tfl.LayersModel, epoch: number): Promise<void> {
+    this.snapshots.push({ epoch, weights: await flatTrainable(model) });
     if (this.snapshots.length < this.limit) return;
     // Keep the first, drop every other: the rest stay evenly spaced at twice the interval.
     this.snapshots = this.snapshots.filter((_, i) => i % 2 === 0);

@@ -23,7 +23,7 @@ export interface SliceSubject {
   /** Weight snapshots of the run that trained the model, oldest first (for a `path` slice). */
   readonly path?: readonly Snapshot[];
   /** The run's initial trainable weights, flattened as the snapshots are (for a `line` slice). */
-  readonly initial?: () => Float32Array | undefined;
+  readonly initial?: () => Promise<Float32Array | undefined>;
 }
 
 export type SurfaceResult =
@@ -48,7 +48,7 @@ function offsets(model: tfl.LayersModel): Map<tfl.LayerVariable, [number, number
   return out;
 }
 
-const values = (w: tfl.LayerVariable) => w.read().dataSync() as Float32Array;
+const values = async (w: tfl.LayerVariable) => (await w.read().data()) as Float32Array;
 const toTensor = (w: tfl.LayerVariable, v: Float32Array) => tf.tensor(v, w.shape as number[]);
 
 /** Span of `v` with a margin on both sides (and 0 inside it): the grid around a projected path. */
@@ -67,24 +67,24 @@ interface Planned {
   readonly path?: ProjectedPath;
 }
 
-function planFor(subject: SliceSubject, request: SliceRequest): Planned | string {
+async function planFor(subject: SliceSubject, request: SliceRequest): Promise<Planned | string> {
   const { model } = subject;
   const { grid, range, kind } = request;
   if (kind === 'random' || kind === 'random-line') {
     const weights = movedWeights(model, request.includeBiasBn);
     const normal = gaussian(seededRandom(request.seed));
     const moved = new Set(weights);
-    const direction = () =>
-      randomDirection(model, request.includeBiasBn, normal)
+    const direction = async () =>
+      (await randomDirection(model, request.includeBiasBn, normal))
         .filter((d) => moved.has(d.weight))
         .map((d) => toTensor(d.weight, d.values));
-    const d1 = direction();
+    const d1 = await direction();
     const line = kind === 'random-line';
     return {
       plan: {
         weights,
         d1,
-        ...(!line && { d2: direction() }),
+        ...(!line && { d2: await direction() }),
         xs: axis(-range, range, grid),
         ys: line ? [0] : axis(-range, range, grid),
       },
@@ -92,15 +92,16 @@ function planFor(subject: SliceSubject, request: SliceRequest): Planned | string
     };
   }
   if (kind === 'line') {
-    const initial = subject.initial?.();
+    const initial = await subject.initial?.();
     if (initial === undefined) return 'The initial weights of this model are not known.';
     const at = offsets(model);
     const weights = model.trainableWeights;
-    const d1 = weights.map((w) => {
+    const now = await Promise.all(weights.map(values));
+    const d1 = weights.map((w, k) => {
       const [from] = at.get(w)!;
       return toTensor(
         w,
-        values(w).map((v, i) => v - initial[from + i]!),
+        now[k]!.map((v, i) => v - initial[from + i]!),
       );
     });
     return {
@@ -131,7 +132,7 @@ function planFor(subject: SliceSubject, request: SliceRequest): Planned | string
     }
     return out;
   };
-  const plane = pathPlane([...snapshots.map((s) => pick(s.weights)), pick(flatTrainable(model))]);
+  const plane = pathPlane([...snapshots.map((s) => pick(s.weights)), pick(await flatTrainable(model))]);
   if (plane === undefined) return 'The training path is too short or too straight to span a plane.';
   const split = (d: Float32Array) => {
     let k = 0;
@@ -164,7 +165,7 @@ export async function computeSurface(
   request: SliceRequest,
   hooks: SurfaceHooks = {},
 ): Promise<SurfaceResult> {
-  const planned = planFor(subject, request);
+  const planned = await planFor(subject, request);
   if (typeof planned === 'string') return { ok: false, message: planned };
   const { plan } = planned;
   const evaluator = new SubsetEvaluator(subject.data, request.samples);

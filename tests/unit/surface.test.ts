@@ -55,9 +55,9 @@ const bytes = (model: tfl.LayersModel) =>
 const data = shapesFor(small(), { trainCount: 64, validationCount: 40 });
 
 describe('filter-normalised directions', () => {
-  it('give each filter (conv: one output channel; dense: one unit) the norm of its weights', () => {
+  it('give each filter (conv: one output channel; dense: one unit) the norm of its weights', async () => {
     const model = compiled(small());
-    const directions = randomDirection(model, false, gaussian(seededRandom(3)));
+    const directions = await randomDirection(model, false, gaussian(seededRandom(3)));
     const kernels = directions.filter((d) => d.weight.shape.length > 1);
     expect(kernels.map((d) => d.weight.shape.length).sort()).toEqual([2, 4]);
     for (const d of kernels) {
@@ -75,21 +75,23 @@ describe('filter-normalised directions', () => {
     model.dispose();
   });
 
-  it('leave biases and batch-norm parameters at zero unless asked, and never touch moving statistics', () => {
+  it('leave biases and batch-norm parameters at zero unless asked, and never touch moving statistics', async () => {
     const model = compiled(small());
-    const vectors = (include: boolean) =>
-      randomDirection(model, include, gaussian(seededRandom(3))).filter((d) => d.weight.shape.length === 1);
-    const ignored = vectors(false);
+    const vectors = async (include: boolean) =>
+      (await randomDirection(model, include, gaussian(seededRandom(3)))).filter(
+        (d) => d.weight.shape.length === 1,
+      );
+    const ignored = await vectors(false);
     // conv bias, BN gamma and beta, dense bias.
     expect(ignored).toHaveLength(4);
     for (const d of ignored) expect(d.values.every((v) => v === 0)).toBe(true);
-    for (const d of vectors(true)) {
+    for (const d of await vectors(true)) {
       const w = d.weight.read().dataSync();
       d.values.forEach((v, i) => expect(Math.abs(v)).toBeCloseTo(Math.abs(w[i]!), 6));
     }
     const moving = model.nonTrainableWeights.map((w) => w.originalName);
     expect(moving.some((n) => n.includes('moving_mean'))).toBe(true);
-    expect(randomDirection(model, true, Math.random).map((d) => d.weight.originalName)).not.toContain(
+    expect((await randomDirection(model, true, Math.random)).map((d) => d.weight.originalName)).not.toContain(
       moving[0],
     );
     model.dispose();
@@ -161,8 +163,10 @@ describe('a 2-D slice', () => {
     const [kernel, bias] = [model.trainableWeights[0]!, model.trainableWeights[1]!];
     const W = Array.from(kernel.read().dataSync());
     const b = Array.from(bias.read().dataSync());
-    const pick = () => randomDirection(model, false, normal).find((d) => d.weight === kernel)!.values;
-    const [d1, d2] = [pick(), pick()];
+    const pick = async () =>
+      (await randomDirection(model, false, normal)).find((d) => d.weight === kernel)!.values;
+    const d1 = await pick();
+    const d2 = await pick();
     const { xs, ys } = result.surface;
     ys.forEach((yb, j) =>
       xs.forEach((xa, i) => {

@@ -143,6 +143,10 @@ export function reduce(state: TrainingState, event: TrainingEvent): TrainingStat
     case 'notice':
     case 'surface':
     case 'surface-failed':
+    case 'datasets':
+    case 'data-progress':
+    case 'data-loaded':
+    case 'data-failed':
       return state;
   }
 }

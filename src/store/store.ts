@@ -13,6 +13,8 @@ import { createUiSlice } from './ui-slice';
 import { createTrainingSlice } from './training-slice';
 import type { SurfaceEnvironment } from './surface-slice';
 import { createSurfaceSlice } from './surface-slice';
+import { createFilesSlice } from './files-slice';
+import { createDataSlice } from './data-slice';
 import type { TrainingPort } from '../worker/client';
 import type { BackendChoice } from '../core/training/backends';
 
@@ -35,6 +37,8 @@ export function createEditorStore(
         ...createUiSlice(set, get, theme),
         ...createTrainingSlice(set, get, port, backend),
         ...createSurfaceSlice(set, get, port, surface),
+        ...createFilesSlice(set, get),
+        ...createDataSlice(set, get, port),
       }),
       {
         partialize: (s): Tracked => ({ doc: s.doc }),

@@ -14,7 +14,7 @@ import { findPreset, CLASSROOM } from '../../templates/pairs';
 import type { ComparisonPlan } from './comparison';
 import { idleComparison, receiveSide, startComparison } from './comparison';
 import { isBusy } from './lifecycle';
-import { datasetRequest, weightsMatch } from './training-slice';
+import { weightsMatch } from './training-slice';
 import type { GetState, PairChoice, SetState, SurfaceSlice } from './types';
 
 export interface SurfaceEnvironment {
@@ -126,10 +126,8 @@ export function createSurfaceSlice(
         : {
             graphs,
             config: s.trainConfig,
-            data: {
-              trainCount: datasetRequest(s).trainCount,
-              validationCount: datasetRequest(s).validationCount,
-            },
+            // Comparisons draw the built-in images, as many as the Train panel's settings ask for.
+            data: s.datasetConfig,
             slice: { ...s.sliceConfig, kind: 'random' },
             parallel,
           };

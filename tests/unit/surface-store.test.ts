@@ -4,7 +4,9 @@ import type { GraphDocument } from '../../src/core/document';
 import { modelKey } from '../../src/core/structure';
 import type { Surface } from '../../src/core/surface/types';
 import type { EpochReport } from '../../src/core/training/reports';
+import { dataIdentity } from '../../src/core/training/stored-data';
 import { comparisonProgress } from '../../src/store/comparison';
+import { datasetRequest } from '../../src/store/training-slice';
 import { createEditorStore } from '../../src/store/store';
 import type { FromWorker, ToWorker } from '../../src/worker/protocol';
 
@@ -68,7 +70,11 @@ describe('surface page state', () => {
     const { store, sent } = harness(2);
     store.getState().computeSlice();
     expect(sent).toEqual([]); // not trained: nothing to slice
-    store.setState({ trainedKey: modelKey(store.getState().doc) });
+    // As after training: the worker holds weights for this graph and this data.
+    store.setState({
+      trainedKey: modelKey(store.getState().doc),
+      trainedData: dataIdentity(datasetRequest(store.getState())),
+    });
     store.getState().setSliceConfig({ grid: 11, seed: 5 });
     store.getState().computeSlice();
     expect(sent.at(-1)).toEqual({

@@ -25,6 +25,11 @@ const { store, effects } = bootEditor({
   timers: { set: (run, ms) => setTimeout(run, ms), clear: (h) => clearTimeout(h as number) },
   port: { send: (m) => worker.client?.send(m), restart: (b) => worker.client?.restart(b) },
   backend,
+  surface: {
+    sideWorkers: (onMessage) =>
+      new TrainingClient(onMessage, backend, { persist: false, name: 'comparison' }),
+    cores: navigator.hardwareConcurrency,
+  },
 });
 // The editor renders even where a worker cannot start; only training is missing then.
 try {

@@ -7,6 +7,8 @@ export const templateRecipes = {
   'starter-cnn': recipes.starterCnn,
   'plain-20': recipes.plain20,
   'resnet-20': recipes.resnet20,
+  'plain-56': recipes.plain56,
+  'resnet-56': recipes.resnet56,
   'resnet-18': recipes.resnet18,
   'resnet-34': recipes.resnet34,
   'lesson-resnet34-pets': recipes.lessonResnet34,

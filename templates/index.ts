@@ -4,8 +4,10 @@
  */
 import lessonResnet34Pets from './lesson-resnet34-pets.json';
 import plain20 from './plain-20.json';
+import plain56 from './plain-56.json';
 import resnet18 from './resnet-18.json';
 import resnet20 from './resnet-20.json';
+import resnet56 from './resnet-56.json';
 import resnet34 from './resnet-34.json';
 import starterCnn from './starter-cnn.json';
 import tinyVgg from './tiny-vgg.json';
@@ -44,6 +46,20 @@ export const templates: readonly TemplateInfo[] = [
     title: 'ResNet-20',
     blurb: 'plain-20 plus skip connections (1×1 stride-2 projections where the size changes).',
     document: resnet20,
+  },
+  {
+    name: 'plain-56',
+    title: 'plain-56',
+    blurb:
+      'He et al. 2016 §4.2 at depth 56: 55 stacked 3×3 convs. Deeper, yet it trains worse than plain-20: the degradation problem.',
+    document: plain56,
+  },
+  {
+    name: 'resnet-56',
+    title: 'ResNet-56',
+    blurb:
+      'plain-56 plus skip connections: 0.85M weights that train easily (Li et al. 2018 draw its smooth loss surface).',
+    document: resnet56,
   },
   {
     name: 'resnet-18',

@@ -81,12 +81,20 @@ export function starterCnn(): GraphDocument {
   return laidOut(g.build());
 }
 
-/** He et al. 2016, section 4.2: 6n+2 layers on 32×32 images, stages of 16, 32, 64 filters. */
-function cifarNet(name: string, n: number, residual: boolean): GraphDocument {
+/**
+ * He et al. 2016, section 4.2: 6n+2 layers on 32×32 images, stages of 16, 32, 64 filters. Smaller
+ * images and widths give the classroom versions.
+ */
+export function cifarNet(
+  name: string,
+  n: number,
+  residual: boolean,
+  { size = 32, widths = [16, 32, 64] }: { size?: number; widths?: readonly number[] } = {},
+): GraphDocument {
   const g = new GraphBuilder(name);
-  const x = g.node('input', { height: 32, width: 32, channels: 3 }, [], { id: 'image' });
-  let h = convBn(g, 'stem', x, { filters: 16 }, true);
-  [16, 32, 64].forEach((filters, stage) => {
+  const x = g.node('input', { height: size, width: size, channels: 3 }, [], { id: 'image' });
+  let h = convBn(g, 'stem', x, { filters: widths[0]! }, true);
+  widths.forEach((filters, stage) => {
     // Stages open folded, so the whole network reads at a glance; a stage unfolds into its blocks.
     g.group(`stage${stage + 1}`, `Stage ${stage + 1}`, true, () => {
       for (let b = 0; b < n; b++) {
@@ -109,6 +117,8 @@ const blockLabel = (residual: boolean, downsample: boolean): string =>
 
 export const plain20 = (): GraphDocument => cifarNet('plain-20', 3, false);
 export const resnet20 = (): GraphDocument => cifarNet('ResNet-20', 3, true);
+export const plain56 = (): GraphDocument => cifarNet('plain-56', 9, false);
+export const resnet56 = (): GraphDocument => cifarNet('ResNet-56', 9, true);
 
 /**
  * ResNet-18/34 as in torchvision: 7×7 stride-2 stem (padding 3), 3×3 stride-2 max pool (padding 1),

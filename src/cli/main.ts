@@ -10,6 +10,7 @@ import type { Io } from './io';
 import { oneGraph } from './options';
 import { readGraphSource } from './source';
 import { renderSummary, summaryOf } from './summary';
+import { compareCommand, surfaceCommand } from './surface';
 import { trainCommand } from './train';
 
 const usage = `usage: npm run cli -- <command> [options]
@@ -29,7 +30,12 @@ commands:
   inspect <graph.json | template> --out DIR [--weights model.json] [--epochs N] [--sample K]
         [--split validation|train] [--class C] [--node ID] [--backend wasm|cpu]
                                              a PNG of every node's channels for one image, the
-                                             mean-activation and Grad-CAM heatmaps, inspect.json`;
+                                             mean-activation and Grad-CAM heatmaps, inspect.json
+  surface <graph.json | template> [--weights model.json] [--epochs N] [--kind random|path|line|random-line]
+        [--grid N] [--range X] [--samples N] [--seed N] [--json] [--out surface.png]
+                                             train (or load) and slice the loss surface
+  compare <graphA> <graphB | twin> [same options]    two graphs trained alike, curves and surfaces
+  compare classroom                          the classroom pair: plain-20 vs ResNet-20, 16×16, half width`;
 
 function summaryCommand(args: readonly string[], io: Io): number {
   const { values, positionals } = parseArgs({
@@ -68,6 +74,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         return exportCommand(rest, io);
       case 'inspect':
         return await inspectCommand(rest, io);
+      case 'surface':
+        return await surfaceCommand(rest, io);
+      case 'compare':
+        return await compareCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

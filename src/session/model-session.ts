@@ -40,6 +40,10 @@ import type { FromWorker, ModelRequest } from '../worker/protocol';
 import type { ImageDataset } from '../data/dataset';
 import type { DatasetSource } from './datasets';
 import { cachedDatasets } from './datasets';
+import type { SliceRequest } from '../core/surface/types';
+import { PathRecorder, flatTrainable } from '../surface/path';
+import type { SurfaceResult } from '../surface/service';
+import { computeSurface } from '../surface/service';
 import type { DataLibrary } from './data-library';
 import { Inspection } from './inspection';
 import { PauseGate } from './pause-gate';
@@ -73,6 +77,8 @@ interface Held extends PreparedModel {
   epochReports: EpochReport[];
   /** The run's batches, thinned, saved with the weights so a restored run draws the same curves. */
   batches: BatchReport[];
+  /** Weight snapshots of the run, when it was trained here (for the training path on a slice). */
+  path?: PathRecorder;
 }
 
 /** Batches saved with the weights. */
@@ -87,13 +93,15 @@ export class ModelSession {
   private held: Held | undefined;
   private readonly gate = new PauseGate();
   private stopRequested = false;
+  private sliceStopRequested = false;
+  /** What the held model is doing: a slice must not move weights that are training, nor the reverse. */
+  private busy: 'training' | 'slicing' | null = null;
   private saveWarned = false;
   private readonly post: Post;
   private readonly store: WeightStore | undefined;
   private readonly datasets: DatasetSource;
   private readonly library: DataLibrary | undefined;
   private readonly crossCheck: boolean;
-  private running = false;
   private readonly inspection: Inspection;
 
   constructor(options: SessionOptions) {
@@ -256,6 +264,7 @@ export class ModelSession {
     config: TrainConfig,
     augment?: AugmentConfig,
   ): Promise<TrainOutcome | undefined> {
+    await this.endSlice();
     this.stopRequested = false;
     const wrong = augment === undefined ? [] : augmentConfigProblems(augment);
     if (wrong.length > 0) {
@@ -313,6 +322,7 @@ export class ModelSession {
     dataset?: DatasetRequest,
     augment?: AugmentConfig,
   ): Promise<TrainOutcome | undefined> {
+    await this.endSlice();
     this.stopRequested = false;
     const wrong = augment === undefined ? [] : augmentConfigProblems(augment);
     if (wrong.length > 0) {
@@ -373,7 +383,12 @@ export class ModelSession {
       });
       return undefined;
     }
-    this.running = true;
+    this.busy = 'training';
+    if (current.path === undefined && current.epochReports.length === 0)
+      current.path = await PathRecorder.start(
+        current.model,
+        Math.ceil(data.train.count / config.batchSize) * config.epochs,
+      );
     try {
       const outcome = await trainModel(
         current.model,
@@ -382,6 +397,7 @@ export class ModelSession {
         {
           onBatch: async (report) => {
             current.batches = appendThinned(current.batches, report, SAVED_BATCHES);
+            await current.path?.step(current.model, report.epoch - 1 + report.batch / report.batches);
             this.post({ type: 'batch', report });
             this.inspection.weightsChanged();
             await this.inspection.afterBatch();
@@ -433,7 +449,75 @@ export class ModelSession {
       if (broken) this.held = undefined;
       return undefined;
     } finally {
-      this.running = false;
+      this.busy = null;
+    }
+  }
+
+  /**
+   * Computes a loss-surface slice of the held model, posting the grid as it refines; the weights are
+   * exactly as before afterwards, also after a cancel.
+   */
+  async surface(request: SliceRequest): Promise<SurfaceResult | undefined> {
+    const h = this.held;
+    const refusal =
+      h === undefined
+        ? 'There is no model to slice yet: train the network (or load weights) first.'
+        : this.busy !== null
+          ? `The network is ${this.busy}: wait until it has finished or stop it.`
+          : h.data === undefined
+            ? 'The built-in images do not fit this graph, so there is nothing to measure its loss on.'
+            : undefined;
+    if (refusal !== undefined || h?.data === undefined) {
+      this.post({ type: 'surface-failed', message: refusal! });
+      return undefined;
+    }
+    this.sliceStopRequested = false;
+    this.busy = 'slicing';
+    try {
+      const result = await computeSurface(
+        {
+          model: h.model,
+          data: h.data,
+          ...(h.path && { path: h.path.path }),
+          initial: () => this.initialWeights(h),
+        },
+        request,
+        {
+          onProgress: (surface) => this.post({ type: 'surface', status: 'running', surface }),
+          shouldStop: () => this.sliceStopRequested,
+        },
+      );
+      if (result.ok) this.post({ type: 'surface', status: result.status, surface: result.surface });
+      else this.post({ type: 'surface-failed', message: result.message });
+      return result;
+    } catch (e) {
+      this.post({ type: 'surface-failed', message: `The slice stopped with an error: ${text(e)}.` });
+      return undefined;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  /** Stops the slice under way after the current point. */
+  cancelSurface(): void {
+    this.sliceStopRequested = true;
+  }
+
+  /** Cancels a slice under way and waits until its weights are back (training starts after it). */
+  private async endSlice(): Promise<void> {
+    if (this.busy !== 'slicing') return;
+    this.cancelSurface();
+    while (this.busy === 'slicing') await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  /** The held run's initial weights: drawn again from its seed, as training drew them. */
+  private async initialWeights(h: Held): Promise<Float32Array | undefined> {
+    const fresh = prepareModel(h.graph, h.data, { seed: h.config.seed });
+    if (!fresh.ok) return undefined;
+    try {
+      return await flatTrainable(fresh.prepared.model);
+    } finally {
+      fresh.prepared.model.dispose();
     }
   }
 
@@ -544,16 +628,27 @@ export class ModelSession {
   /**
    * Answers a question about what the model computes. 'look' first holds the graph (with freshly drawn
    * weights when the session holds none for it and its data: random weights show random features),
-   * except during a run of another graph.
+   * except during a run of another graph. Nothing is answered while a slice moves the weights.
    */
   async inspect(query: InspectQuery): Promise<void> {
+    if (this.busy === 'slicing') {
+      this.post({
+        type: 'inspected',
+        reply: {
+          kind: 'refused',
+          about: query.kind,
+          message: 'A loss-surface slice is moving the weights: look inside when it has finished.',
+        },
+      });
+      return;
+    }
     if (query.kind === 'look') {
       const request = { graph: query.graph, dataset: query.dataset };
       const held = this.held;
       const same =
         held?.key === modelKey(query.graph) && dataIdentity(held.dataset) === dataIdentity(query.dataset);
       if (!same) {
-        if (this.running) {
+        if (this.busy === 'training') {
           this.post({
             type: 'inspected',
             reply: {

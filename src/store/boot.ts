@@ -11,6 +11,7 @@ import type { Startup } from './persistence';
 import { cleanedUrl, defaultDocument, initialTheme, namesAGraph, safeStartup } from './persistence';
 import type { EditorStore } from './store';
 import { createEditorStore } from './store';
+import type { SurfaceEnvironment } from './surface-slice';
 
 export interface BootEnv extends EffectsEnv {
   readonly url: URL;
@@ -19,6 +20,8 @@ export interface BootEnv extends EffectsEnv {
   readonly prefersDark: boolean;
   readonly port?: TrainingPort;
   readonly backend?: BackendChoice;
+  /** Workers for comparisons, and the cores to run them on. */
+  readonly surface?: SurfaceEnvironment;
 }
 
 function applyStartup(store: EditorStore, start: Startup): void {
@@ -39,7 +42,7 @@ export function bootEditor(env: BootEnv): { store: EditorStore; effects: PageEff
   const storage = env.storage();
   const start = safeStartup(env.url, storage);
   const create = (doc = start.base) =>
-    createEditorStore(doc, initialTheme(storage, env.prefersDark), env.port, env.backend);
+    createEditorStore(doc, initialTheme(storage, env.prefersDark), env.port, env.backend, env.surface);
   let store = create();
   try {
     applyStartup(store, start);

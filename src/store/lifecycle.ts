@@ -142,6 +142,8 @@ export function reduce(state: TrainingState, event: TrainingEvent): TrainingStat
     case 'exported':
     case 'preview':
     case 'notice':
+    case 'surface':
+    case 'surface-failed':
     case 'datasets':
     case 'data-progress':
     case 'data-loaded':

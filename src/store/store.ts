@@ -11,6 +11,8 @@ import { createSelectionSlice } from './selection-slice';
 import type { EditorState, Theme, Tracked } from './types';
 import { createUiSlice } from './ui-slice';
 import { createTrainingSlice } from './training-slice';
+import type { SurfaceEnvironment } from './surface-slice';
+import { createSurfaceSlice } from './surface-slice';
 import { createFilesSlice } from './files-slice';
 import { createDataSlice } from './data-slice';
 import { createInspectSlice } from './inspect-slice';
@@ -24,6 +26,7 @@ export function createEditorStore(
   theme: Theme = 'light',
   port?: TrainingPort,
   backend: BackendChoice = 'auto',
+  surface: SurfaceEnvironment = {},
 ) {
   // The graph slice needs the history API, which exists once the store does: reach it lazily.
   const history: History = historyOf(() => store.temporal, HISTORY_LIMIT);
@@ -34,6 +37,7 @@ export function createEditorStore(
         ...createSelectionSlice(set, get),
         ...createUiSlice(set, get, theme),
         ...createTrainingSlice(set, get, port, backend),
+        ...createSurfaceSlice(set, get, port, surface),
         ...createFilesSlice(set, get),
         ...createDataSlice(set, get, port),
         ...createInspectSlice(set, get, port),

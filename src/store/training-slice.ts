@@ -210,6 +210,10 @@ export function createTrainingSlice(
         case 'inspected':
           get().receiveInspection(message.reply);
           return;
+        case 'surface':
+        case 'surface-failed':
+          get().receiveSurface(message);
+          break;
         case 'datasets':
         case 'data-progress':
         case 'data-loaded':

@@ -12,6 +12,9 @@ import type { DocError } from '../core/issues';
 import type { Fragment, Link, Position } from '../core/edit';
 import type { LinkCheck } from '../core/connect';
 import type { SavedWeight } from '../model-files/types';
+import type { SliceConfig } from '../core/surface/settings';
+import type { SliceKind, Surface } from '../core/surface/types';
+import type { Comparison } from './comparison';
 import type { PickedFile } from '../import';
 import type { KernelGrid } from '../../nodes/hand-kernels';
 import type {
@@ -195,6 +198,38 @@ export interface TrainingSlice {
   receive(message: FromWorker): void;
 }
 
+/** A slice of the network on the canvas, for the weights of `key` (a modelKey). */
+export type SliceState =
+  | { readonly phase: 'idle' }
+  | { readonly phase: 'running'; readonly key: string; readonly surface?: Surface }
+  | { readonly phase: 'done' | 'cancelled'; readonly key: string; readonly surface: Surface }
+  | { readonly phase: 'error'; readonly message: string };
+
+/** A ready-made comparison (by name), or the canvas graph beside its twin. */
+export type PairChoice = string | 'residual-twin' | 'plain-twin';
+
+export interface SurfaceSlice {
+  readonly surfaceOpen: boolean;
+  readonly surfaceTab: 'slice' | 'compare';
+  readonly sliceConfig: SliceConfig & { readonly kind: SliceKind };
+  readonly slice: SliceState;
+  readonly comparePair: PairChoice;
+  readonly comparison: Comparison;
+  openSurface(tab?: 'slice' | 'compare'): void;
+  closeSurface(): void;
+  setSurfaceTab(tab: 'slice' | 'compare'): void;
+  setSliceConfig(patch: Partial<SliceConfig & { kind: SliceKind }>): void;
+  /** Slices the trained network on the canvas (its weights are exactly as before afterwards). */
+  computeSlice(): void;
+  cancelSlice(): void;
+  /** A slice message from the training worker. */
+  receiveSurface(message: Extract<FromWorker, { type: 'surface' | 'surface-failed' }>): void;
+  setComparePair(choice: PairChoice): void;
+  /** Trains both graphs alike, then slices both alike (in workers of their own). */
+  startComparison(): void;
+  cancelComparison(): void;
+}
+
 /** Files being decoded (or stored) for a dataset. */
 export interface DataLoading {
   readonly what: 'sending' | 'decoding' | 'keeping';
@@ -308,7 +343,8 @@ export type EditorState = GraphSlice &
   TrainingSlice &
   FilesSlice &
   DataSlice &
-  InspectSlice;
+  InspectSlice &
+  SurfaceSlice;
 /** What undo/redo tracks: the document only, never selection or panels. */
 export type Tracked = Pick<EditorState, 'doc'>;
 

@@ -156,7 +156,7 @@ function snapshot(model: tfl.LayersModel): tf.Tensor[] {
 }
 
 /** Cross-entropy of each row of softmax outputs `p` [n, k] against integer labels [n]. */
-function exampleLosses(p: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
+export function exampleLosses(p: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
   const picked = tf.sum(tf.mul(p, tf.oneHot(labels, p.shape[1])), 1);
   return tf.neg(tf.log(tf.clipByValue(picked, 1e-7, 1))) as tf.Tensor1D;
 }

@@ -21,6 +21,8 @@ import { useShortcuts } from './shortcuts';
 const CodePanel = lazy(() => import('./panels/CodePanel'));
 // So does Look inside.
 const LookInside = lazy(() => import('./inspect/LookInside'));
+// The loss-landscape page (and three.js behind its 3-D view) loads when it first opens.
+const SurfacePage = lazy(() => import('./surface/SurfacePage'));
 
 /** The width of a folded side panel: a strip with the button that opens it again. */
 const RAIL = 30;
@@ -72,6 +74,7 @@ function Workspace() {
   const theme = useEditor((s) => s.theme);
   const codeOpen = useEditor((s) => s.codeOpen);
   const inspecting = useEditor((s) => s.inspectOpen && !s.codeOpen);
+  const surfaceOpen = useEditor((s) => s.surfaceOpen);
   const panels = useEditor((s) => s.panels);
   const { fitAll } = useFrameGraph();
   const context = useMemo(() => ({ store, fitView: () => void fitAll() }), [store, fitAll]);
@@ -157,6 +160,11 @@ function Workspace() {
       <HelpOverlay />
       <ImportErrorsDialog />
       <TrainingEditGuard />
+      {surfaceOpen && (
+        <Suspense fallback={null}>
+          <SurfacePage />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -12,12 +12,27 @@ export interface TrainingPort {
   restart?(backend: BackendChoice): void;
 }
 
-export class TrainingClient implements TrainingPort {
+/** A worker of its own for a side run (a comparison), dropped when done. */
+export interface SidePort extends TrainingPort {
+  dispose(): void;
+}
+
+/** Starts a side worker whose messages go to `onMessage`. */
+export type SideWorkers = (onMessage: (message: FromWorker) => void) => SidePort;
+
+export interface ClientOptions {
+  /** Keep trained weights in the browser (the main worker does; side runs do not). */
+  readonly persist?: boolean;
+  readonly name?: string;
+}
+
+export class TrainingClient implements SidePort {
   private worker: Worker;
 
   constructor(
     private readonly onMessage: (message: FromWorker) => void,
     private backend: BackendChoice,
+    private readonly options: ClientOptions = {},
   ) {
     this.worker = this.spawn();
   }
@@ -25,7 +40,7 @@ export class TrainingClient implements TrainingPort {
   private spawn(): Worker {
     const worker = new Worker(new URL('./train-worker.ts', import.meta.url), {
       type: 'module',
-      name: 'training',
+      name: this.options.name ?? 'training',
     });
     worker.onmessage = (event: MessageEvent<FromWorker>) => this.onMessage(event.data);
     worker.onerror = (event) => {
@@ -38,12 +53,20 @@ export class TrainingClient implements TrainingPort {
       this.worker.terminate();
       this.worker = this.spawn();
     };
-    worker.postMessage({ type: 'init', backend: this.backend } satisfies ToWorker);
+    worker.postMessage({
+      type: 'init',
+      backend: this.backend,
+      ...(this.options.persist === false && { persist: false }),
+    } satisfies ToWorker);
     return worker;
   }
 
   send(message: ToWorker): void {
     this.worker.postMessage(message);
+  }
+
+  dispose(): void {
+    this.worker.terminate();
   }
 
   restart(backend: BackendChoice): void {

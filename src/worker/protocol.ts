@@ -11,6 +11,7 @@ import type { BackendChoice, BackendName } from '../core/training/backends';
 import type { CpuCheck } from '../core/training/cpu-check';
 import type { BatchReport, DataPreview, EpochReport, ValidationResults } from '../core/training/reports';
 import type { TrainConfig } from '../core/training/settings';
+import type { SliceRequest, Surface, SurfaceStatus } from '../core/surface/types';
 import type { Artifacts, SavedWeight, TrainedMeta } from '../model-files/types';
 import type { InspectQuery, InspectReply } from '../core/inspect/types';
 
@@ -39,7 +40,12 @@ export interface DataLoad {
 }
 
 export type ToWorker =
-  | { readonly type: 'init'; readonly backend: BackendChoice }
+  | {
+      readonly type: 'init';
+      readonly backend: BackendChoice;
+      /** Keep trained weights in the browser (default); off for side runs such as comparisons. */
+      readonly persist?: boolean;
+    }
   | ({
       readonly type: 'train';
       readonly config: TrainConfig;
@@ -74,7 +80,11 @@ export type ToWorker =
   | { readonly type: 'resume' }
   | { readonly type: 'stop' }
   /** Look inside the model: activations, heatmaps, a convolution's arithmetic (core/inspect/types). */
-  | { readonly type: 'inspect'; readonly query: InspectQuery };
+  | { readonly type: 'inspect'; readonly query: InspectQuery }
+  /** A loss-surface slice of the model the worker holds. */
+  | { readonly type: 'surface'; readonly request: SliceRequest }
+  /** Stop the slice under way; the weights go back as they were. */
+  | { readonly type: 'cancel-surface' };
 
 export type FailureKind = 'compile' | 'diverged' | 'out-of-memory' | 'crash' | 'backend';
 
@@ -108,6 +118,10 @@ export type FromWorker =
   /** The answer to 'export': null when there is no model (a notice says why). */
   | { readonly type: 'exported'; readonly artifacts: Artifacts | null }
   | { readonly type: 'preview'; readonly preview: DataPreview }
+  /** A slice growing (coarse to fine), then finished or cancelled. */
+  | { readonly type: 'surface'; readonly status: SurfaceStatus; readonly surface: Surface }
+  /** A slice that could not be computed (no model, no recorded path, ...). */
+  | { readonly type: 'surface-failed'; readonly message: string }
   /** The stored datasets, after start-up and after each change. */
   | { readonly type: 'datasets'; readonly datasets: readonly StoredDatasetInfo[] }
   /** Files being decoded (or stored) for a dataset. */

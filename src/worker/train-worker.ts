@@ -26,7 +26,7 @@ const library = new DataLibrary({
   shelf: indexedDbShelf(),
   concurrency: 4,
 });
-const session = new ModelSession({ post, weights: indexedDbWeights, crossCheck: true, library });
+let session = new ModelSession({ post, weights: indexedDbWeights, crossCheck: true, library });
 void library.open();
 
 const sourceFile = ({ path, file }: { path: string; file: Blob }): SourceFile => ({
@@ -58,13 +58,20 @@ function control(message: ToWorker): boolean {
     case 'stop':
       session.stop();
       return true;
+    case 'cancel-surface':
+      session.cancelSurface();
+      return true;
     default:
       return false;
   }
 }
 
 async function handle(message: ToWorker): Promise<void> {
-  if (message.type === 'init') return void (await init(message.backend));
+  if (message.type === 'init') {
+    // A side run (a comparison) keeps nothing in the browser's weight storage.
+    if (message.persist === false) session = new ModelSession({ post, crossCheck: true, library });
+    return void (await init(message.backend));
+  }
   // Datasets need no compute backend.
   if (message.type === 'data-load') {
     const { files, ...load } = message.load;
@@ -87,6 +94,8 @@ async function handle(message: ToWorker): Promise<void> {
       return session.preview(message);
     case 'inspect':
       return session.inspect(message.query);
+    case 'surface':
+      return void (await session.surface(message.request));
   }
 }
 

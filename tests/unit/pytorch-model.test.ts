@@ -135,6 +135,13 @@ interface Case {
   training: boolean;
 }
 
+/**
+ * How far training-mode outputs may differ. 55 convs in a row without skips, each renormalised by
+ * batch statistics of 4 images, amplify float32 rounding the most (the instability the loss-surface
+ * lesson is about): PyTorch and tfjs differ by 1.1e-4 there.
+ */
+const trainingTolerance = (name: string) => (name === 'plain-56' ? 5e-4 : 1e-4);
+
 const cases: Case[] = [
   ...templates.map((t) => ({ name: t.name, doc: template(t.name), training: true })),
   { name: 'borders', doc: bordersGraph(), training: true },
@@ -233,7 +240,7 @@ describe.skipIf(missing !== null)('model.py in PyTorch', () => {
     expect(got.roundtrip).toBe(0);
     expect(maxDiff(got.inference, want.inference)).toBeLessThan(1e-4);
     if (!c.training) return;
-    expect(maxDiff(got.training, want.training)).toBeLessThan(1e-4);
+    expect(maxDiff(got.training, want.training)).toBeLessThan(trainingTolerance(name));
     expect([...Object.keys(got.moving)].sort()).toEqual([...want.moving.keys()].sort());
     for (const [k, v] of want.moving) {
       const scale = Math.max(1, ...[...v].map(Math.abs));

@@ -111,6 +111,23 @@ describe('published architectures', () => {
     expect(res.analysis.totals.trainable).toBe(plainCount + conv(1, 16, 32) + conv(1, 32, 64));
   });
 
+  it('plain-56 and ResNet-56 follow He et al. 2016 §4.2 with n = 9 (0.85M weights)', () => {
+    const plain = load('plain-56');
+    const res = load('resnet-56');
+    expect(countKind(plain.doc, ['conv', 'stride2']) + countKind(plain.doc, ['output'])).toBe(56);
+    expect(countKind(res.doc, ['add'])).toBe(27);
+    for (const { analysis } of [plain, res])
+      expect(shape(analysis.nodes.get('stage3_block9_relu'))).toEqual([8, 8, 64]);
+    const conv = (k: number, cin: number, cout: number) => k * k * cin * cout + 2 * cout;
+    const stage = (cin: number, c: number) => conv(3, cin, c) + 17 * conv(3, c, c);
+    const plainCount = conv(3, 3, 16) + stage(16, 16) + stage(16, 32) + stage(32, 64) + 64 * 10 + 10;
+    expect(plain.analysis.totals.trainable).toBe(plainCount);
+    // The paper's "0.85M" (table 6) counts its identity shortcuts (option A), which add no weights.
+    expect(plainCount / 1e6).toBeCloseTo(0.85, 2);
+    // Option B adds the two 1×1 projections with their batch norms.
+    expect(res.analysis.totals.trainable).toBe(plainCount + conv(1, 16, 32) + conv(1, 32, 64));
+  });
+
   it('Tiny VGG matches CNN Explainer layer by layer', () => {
     const { analysis } = load('tiny-vgg');
     const expected: Record<string, number[]> = {

@@ -181,6 +181,13 @@ export function TopBar() {
         >
           Look inside
         </button>
+        <button
+          type="button"
+          onClick={() => store.getState().openSurface()}
+          title="Loss-surface slices of this network, and plain-versus-residual comparisons"
+        >
+          Landscape
+        </button>
         <span className="sep" />
         <button type="button" onClick={() => undo(store)} disabled={past === 0} title="Undo (Ctrl+Z)">
           Undo

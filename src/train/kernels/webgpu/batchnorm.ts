@@ -264,7 +264,7 @@ function planFor(x: TensorInfo): Plan {
 function unlessZeroOnCpu(backend: WebGPUBackend, t: TensorInfo | undefined): TensorInfo | undefined {
   if (t === undefined) return undefined;
   const values = backend.tensorMap.get(t.dataId)?.values as ArrayLike<number> | null | undefined;
-  if (values == null) return t;
+  if (values === null || values === undefined) return t;
   for (let i = 0; i < values.length; i++) if (values[i] !== 0) return t;
   return undefined;
 }

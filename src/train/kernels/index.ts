@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../../core/training/backends';
 import { adamUpdateKernel } from './adam-update';
 import { batchNormGradient } from './batchnorm-gradient';
+import { clipByValueGradient, meanGradient, squareGradient, sumGradient } from './constant-gradients';
 import {
   batchNormTrainingGradient,
   batchNormTrainingGradKernel,
@@ -23,6 +24,8 @@ export function registerTrainingKernels(backend: BackendName): void {
   tf.registerGradient(batchNormTrainingGradient);
   // ReLU's gradient runs one kernel where the backend has it, tfjs' own ops elsewhere.
   tf.registerGradient(reluGradient);
+  // Sum, Mean, Square and ClipByValue without a tensor made on the CPU (and uploaded) per call.
+  for (const g of [sumGradient, meanGradient, squareGradient, clipByValueGradient]) tf.registerGradient(g);
   if (backend === 'webgpu') {
     // A tiled weight gradient instead of tfjs' one thread per weight; batch norm in three
     // dispatches each way, Adam and ReLU's gradient in one (WGSL, src/train/kernels/webgpu).

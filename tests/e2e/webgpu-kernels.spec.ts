@@ -3,17 +3,13 @@
  * times mean nothing). webgpu-checks/ is built into a page with Vite and served under the preview
  * server's origin (WebGPU needs a secure context); each test runs one of its checks.
  */
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { build } from 'vite';
+import { buildPage, servePage } from '../../bench/built-page';
 import type { CheckName, CheckResult } from './webgpu-checks/checks';
 
 const PREFIX = '/__webgpu-checks/';
-const outDir = join(tmpdir(), `convcanvas-webgpu-checks-${process.pid}`);
-const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
 
 test.describe.configure({ mode: 'serial' });
 
@@ -21,23 +17,9 @@ let page: Page;
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
-  await build({
-    configFile: false,
-    root: join(import.meta.dirname, 'webgpu-checks'),
-    base: PREFIX,
-    logLevel: 'error',
-    build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 10_000 },
-  });
+  const outDir = await buildPage(join(import.meta.dirname, 'webgpu-checks'), PREFIX);
   page = await browser.newPage();
-  await page.route(`**${PREFIX}**`, async (route) => {
-    const path = new URL(route.request().url()).pathname.slice(PREFIX.length) || 'index.html';
-    const body = await readFile(join(outDir, path)).catch(() => undefined);
-    await route.fulfill(
-      body === undefined
-        ? { status: 404 }
-        : { body, contentType: types[extname(path)] ?? 'application/octet-stream' },
-    );
-  });
+  await servePage(page, outDir, PREFIX);
   await page.goto(`${PREFIX}index.html`);
   await page.waitForFunction(() => 'webgpuChecks' in window);
   const adapter = await page.evaluate(() => window.webgpuChecks.start());

@@ -48,7 +48,15 @@ export interface Request {
   readonly kernels: 'tfjs' | 'added';
 }
 
-const counts: Counts = { dispatches: 0, uploads: 0, uploadKiB: 0, buffers: 0, submits: 0, reads: 0, pipelines: 0 };
+const counts: Counts = {
+  dispatches: 0,
+  uploads: 0,
+  uploadKiB: 0,
+  buffers: 0,
+  submits: 0,
+  reads: 0,
+  pipelines: 0,
+};
 
 type Wrappable = Record<string, unknown>;
 
@@ -64,14 +72,17 @@ function wrap(object: Wrappable, name: string, count: (self: Wrappable, args: un
 function instrument(): void {
   const backend = tf.backend() as unknown as Wrappable & {
     device: GPUDevice;
-    tensorMap: { get(id: unknown): { resource?: unknown; values?: { byteLength: number } | null } | undefined };
+    tensorMap: {
+      get(id: unknown): { resource?: unknown; values?: { byteLength: number } | null } | undefined;
+    };
   };
   wrap(backend, 'recordAndSubmit', () => counts.dispatches++);
   wrap(backend, 'submitQueue', () => counts.submits++);
   wrap(backend, 'getBufferData', () => counts.reads++);
   wrap(backend, 'uploadToGPU', (_, [id]) => {
+    // Values on the CPU and no GPU buffer yet: this call uploads them.
     const d = backend.tensorMap.get(id);
-    if (d !== undefined && d.resource == null && d.values != null) {
+    if (d !== undefined && !d.resource && d.values) {
       counts.uploads++;
       counts.uploadKiB += d.values.byteLength / 1024;
     }

@@ -23,7 +23,7 @@ const PAGE_SIDE = [
 const TFJS_SIDE = '^src/(compile|train|session|inspect|surface)/|^src/worker/train-worker[.]ts$';
 const TFJS = '^@tensorflow/|node_modules/@tensorflow/';
 const REACT =
-  '^(react|react-dom|@xyflow/react|monaco-editor|uplot)($|/)|node_modules/(react|react-dom|@xyflow|monaco-editor|uplot)/';
+  '^(react|react-dom|@xyflow/react|@radix-ui/[^/]+|monaco-editor|uplot)($|/)|node_modules/(react|react-dom|@xyflow|@radix-ui|monaco-editor|uplot)/';
 const STATE = '^(zustand|zundo)($|/)|node_modules/(zustand|zundo)/';
 
 /** `from` may import nothing matching `to` (type-only imports too, unless `runtimeOnly`). */

@@ -4,7 +4,9 @@
  * 2. milliseconds per batch (32 × 32×32×3) of the augmentation pipeline per preset, against the batch
  *    copy alone and against one training step of the Starter CNN on wasm in the same run;
  * 3. peak memory while loading 50,000 32×32×3 images, from a folder of PNGs and from CIFAR batches,
- *    each in a fresh process.
+ *    each in a fresh process;
+ * 4. training throughput of the Starter CNN on wasm with augmentation off and on (byte-stored images,
+ *    as a loaded folder has them), runs interleaved in the same process.
  * Timings are the best of interleaved rounds.
  */
 import { execFileSync } from 'node:child_process';
@@ -17,7 +19,7 @@ import { AUGMENT_PRESETS } from '../src/core/training/augment-presets';
 import { defaultTrainConfig } from '../src/core/training/settings';
 import { augmentBatch } from '../src/data/augment';
 import { loadCifarDataset } from '../src/data/cifar';
-import type { Split } from '../src/data/dataset';
+import type { ImageDataset, Split } from '../src/data/dataset';
 import { batchPixels } from '../src/data/dataset';
 import type { FolderEntry } from '../src/data/files';
 import { loadFolderDataset } from '../src/data/folder';
@@ -117,6 +119,66 @@ async function trainingStepMs(): Promise<number> {
   return (32 * 1000) / steady[steady.length >> 1]!;
 }
 
+/**
+ * Images/s of one epoch's fast batches (the median of its five fastest after two of warm-up): on a
+ * shared machine other work slows some batches, and augmentation, which costs every batch the same,
+ * still shows in the fastest.
+ */
+async function epochRate(data: ImageDataset, augment: AugmentConfig | undefined): Promise<number> {
+  const loaded = loadGraph(findTemplate('starter-cnn')!.document);
+  if (!loaded.ok) throw new Error('template');
+  const prepared = prepareModel(loaded.doc, data, { seed: 1 });
+  if (!prepared.ok) throw new Error(prepared.errors[0]!.message);
+  const rates: number[] = [];
+  await trainModel(
+    prepared.prepared.model,
+    data,
+    { ...defaultTrainConfig, epochs: 1, ...(augment !== undefined && { augment }) },
+    { onBatch: (b) => void rates.push(b.imagesPerSecond) },
+  );
+  prepared.prepared.model.dispose();
+  const fastest = rates
+    .slice(2)
+    .sort((a, b) => b - a)
+    .slice(0, 5);
+  return fastest[fastest.length >> 1]!;
+}
+
+/** Training images/s with augmentation off and on, best of interleaved rounds, and what it costs. */
+/** Every augmentation at once: the photos preset plus vertical flips, rotation, zoom and shift. */
+const everything: AugmentConfig = {
+  ...AUGMENT_PRESETS.find((p) => p.id === 'photos')!.config,
+  flipVertical: true,
+  rotation: 30,
+  zoom: [0.8, 1.2],
+  shift: 0.1,
+};
+
+async function trainingWithAugmentationRows(): Promise<string[][]> {
+  await useNodeBackend('wasm');
+  const shapes = shapesDataset({ trainCount: 32 * 16, validationCount: 32 });
+  const bytes = (split: Split) => ({
+    ...split,
+    images: Uint8Array.from(split.images, (v) => Math.round(v * 255)),
+  });
+  const data: ImageDataset = { ...shapes, train: bytes(shapes.train), validation: bytes(shapes.validation) };
+  const configs: { label: string; augment: AugmentConfig | undefined }[] = [
+    { label: 'off', augment: undefined },
+    ...AUGMENT_PRESETS.filter((p) => p.id !== 'none').map((p) => ({ label: p.label, augment: p.config })),
+    { label: 'everything on', augment: everything },
+    // The same as the first row: how far two runs of one setting differ here.
+    { label: 'off, again (noise)', augment: undefined },
+  ];
+  const best = configs.map(() => 0);
+  for (let round = 0; round < 4; round++)
+    for (const [i, c] of configs.entries()) best[i] = Math.max(best[i]!, await epochRate(data, c.augment));
+  return configs.map((c, i) => [
+    c.label,
+    best[i]!.toFixed(0),
+    i === 0 ? '' : `${((100 * (best[0]! - best[i]!)) / best[0]!).toFixed(1)}%`,
+  ]);
+}
+
 async function augmentationRows(): Promise<string[][]> {
   const count = 2048;
   const per = 32 * 32 * 3;
@@ -125,13 +187,6 @@ async function augmentationRows(): Promise<string[][]> {
     count,
     images: Uint8Array.from({ length: count * per }, () => Math.floor(random() * 256)),
     labels: new Int32Array(count),
-  };
-  const everything: AugmentConfig = {
-    ...AUGMENT_PRESETS.find((p) => p.id === 'photos')!.config,
-    flipVertical: true,
-    rotation: 30,
-    zoom: [0.8, 1.2],
-    shift: 0.1,
   };
   const configs: { label: string; config: AugmentConfig | null }[] = [
     { label: 'batch copy alone (bytes → floats)', config: null },
@@ -238,6 +293,20 @@ function inFreshProcess(kind: 'folder' | 'cifar') {
 async function main(): Promise<void> {
   const [mode, kind] = process.argv.slice(2);
   if (mode === 'memory') return memory(kind as 'folder' | 'cifar');
+  const trainingTable = async () => {
+    console.log(
+      '\nStarter CNN training on wasm, 32×32×3 bytes, batch 32: images/s (fast batches of an epoch, best of 4 interleaved rounds)',
+    );
+    console.log(
+      renderTable(['augmentation', 'images/s', 'cost'], await trainingWithAugmentationRows(), [
+        'left',
+        'right',
+        'right',
+      ]),
+    );
+  };
+  // `npm run bench:data -- training`: only the training throughput with augmentation off and on.
+  if (mode === 'training') return trainingTable();
   console.log(
     '\nFolder decoding with the Node decoders, fitted to 32×32×3 (centre-crop), best of 3 interleaved rounds',
   );
@@ -259,6 +328,7 @@ async function main(): Promise<void> {
       ['left', 'right', 'right', 'right'],
     ),
   );
+  await trainingTable();
   console.log(
     '\nPeak memory loading 50,000 images of 32×32×3 (fresh process each; float32 storage would be 586 MB)',
   );

@@ -1,6 +1,6 @@
 import { convLayers, convShort, convStats, convTailParams, inferConv, readConv2D } from './conv-common';
 import type { ConvSettings } from './conv-common';
-import { defineNode } from './define';
+import { defineNode, err } from './define';
 import { withActivation } from './keras';
 import { autoInt, int } from './params';
 import type { ParamValues } from './params';
@@ -41,7 +41,14 @@ export default defineNode({
       { ...p, filters: 0, stride: 1, dilation: 1, border: p.padding },
       p.filters === 'auto' ? '2C' : String(p.filters),
     ),
-  infer: (inputs, p) => inferConv('Stride-2 conv', inputs, settings(inputs, p)),
+  infer: (inputs, p) => {
+    const doubled = settings(inputs, p).filters;
+    if (p.filters === 'auto' && doubled > params.filters.max)
+      return err(
+        `Filters on auto would double the ${inputs[0]![2]!.toLocaleString('en-US')} input channels to ${doubled.toLocaleString('en-US')}, more than the ${params.filters.max.toLocaleString('en-US')} a convolution may have: set filters to a number (at most ${params.filters.max.toLocaleString('en-US')}).`,
+      );
+    return inferConv('Stride-2 conv', inputs, settings(inputs, p));
+  },
   stats: (inputs, output, p) => convStats(inputs, output, settings(inputs, p)),
   layers: (inputs, p) => convLayers(inputs, settings(inputs, p)),
   fromKeras: {
@@ -49,7 +56,13 @@ export default defineNode({
     // A stride-2 convolution that doubles the channels is what this node is for (filters "auto").
     when: ({ config }, [x]) => {
       const { filters, stride, dilation } = readConv2D(config);
-      return stride === 2 && dilation === 1 && x !== undefined && filters === 2 * (x[2] ?? Number.NaN);
+      return (
+        stride === 2 &&
+        dilation === 1 &&
+        x !== undefined &&
+        filters === 2 * (x[2] ?? Number.NaN) &&
+        filters <= params.filters.max
+      );
     },
     read: ({ config }) => {
       const { kernel, padding, bias, trainable } = readConv2D(config);

@@ -1,14 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { sameStructure } from './core/structure';
-import { autosave, startup } from './store/persistence';
-import { createEditorStore } from './store/store';
+import { bootEditor } from './store/boot';
 import { TrainingClient, backendFromUrl } from './worker/client';
-import type { Theme } from './store/types';
 import { App } from './ui/App';
 import './ui/app.css';
-
-const THEME_KEY = 'convcanvas:theme';
 
 function storage(): Storage | undefined {
   try {
@@ -18,63 +13,26 @@ function storage(): Storage | undefined {
   }
 }
 
-function initialTheme(): Theme {
-  const saved = storage()?.getItem(THEME_KEY);
-  if (saved === 'light' || saved === 'dark') return saved;
-  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-}
-
-const start = startup(new URL(window.location.href), storage());
 // The store and the worker client refer to each other: the port forwards once the client exists.
 const worker: { client?: TrainingClient } = {};
-const backend = backendFromUrl(new URL(window.location.href));
-const store = createEditorStore(
-  start.base,
-  initialTheme(),
-  { send: (m) => worker.client?.send(m), restart: (b) => worker.client?.restart(b) },
+const url = new URL(window.location.href);
+const backend = backendFromUrl(url);
+const { store, effects } = bootEditor({
+  url,
+  storage,
+  replaceUrl: (to) => window.history.replaceState(null, '', to),
+  prefersDark: window.matchMedia?.('(prefers-color-scheme: dark)')?.matches ?? false,
+  timers: { set: (run, ms) => setTimeout(run, ms), clear: (h) => clearTimeout(h as number) },
+  port: { send: (m) => worker.client?.send(m), restart: (b) => worker.client?.restart(b) },
   backend,
-);
-worker.client = new TrainingClient((m) => store.getState().receive(m), backend);
-if (start.incoming) store.getState().replaceGraph(start.incoming.doc, start.incoming.message);
-for (const p of start.problems) store.getState().showImportErrors(p.source, p.errors);
-// The URL has done its job; a reload must show later edits, not the link's graph again.
-if (start.cleanUrl) {
-  const backend = new URL(window.location.href).searchParams.get('backend');
-  window.history.replaceState(
-    null,
-    '',
-    window.location.pathname + (backend ? `?backend=${encodeURIComponent(backend)}` : ''),
-  );
-}
-
-// Autosave: soon after every change, and at once when the page goes away.
-let pending: ReturnType<typeof setTimeout> | undefined;
-let warned = false;
-const save = () => {
-  pending = undefined;
-  if (!autosave(storage(), store.getState().doc) && !warned) {
-    warned = true;
-    store
-      .getState()
-      .notify('Autosave failed (browser storage is full or off): use Export to keep your work.', 'error');
-  }
-};
-// Weights saved for a graph come back when that graph does (a template switch, an undo); moving
-// nodes changes nothing they depend on.
-let restoreTimer: ReturnType<typeof setTimeout> | undefined;
-store.subscribe((s, prev) => {
-  if (s.doc !== prev.doc) {
-    clearTimeout(pending);
-    pending = setTimeout(save, 150);
-    if (!sameStructure(s.doc, prev.doc)) {
-      clearTimeout(restoreTimer);
-      restoreTimer = setTimeout(() => store.getState().requestRestore(), 400);
-    }
-  }
-  if (s.theme !== prev.theme) storage()?.setItem(THEME_KEY, s.theme);
 });
-window.addEventListener('pagehide', () => pending !== undefined && save());
-save();
+// The editor renders even where a worker cannot start; only training is missing then.
+try {
+  worker.client = new TrainingClient((m) => store.getState().receive(m), backend);
+} catch (e) {
+  store.getState().notify(`Training cannot start in this browser (${String(e)}); editing works.`, 'error');
+}
+window.addEventListener('pagehide', () => effects.flush());
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -6,7 +6,7 @@ import { generateModule } from '../codegen';
 import { generatePytorch } from '../codegen/pytorch';
 import type { ResizeMode } from '../core/training/augment';
 import type { Io } from './io';
-import { locatedErrors, trainConfigFrom, trainSettingOptions, trainSettingsUsage } from './options';
+import { locatedErrors, oneGraph, trainConfigFrom, trainSettingOptions, trainSettingsUsage } from './options';
 import { readGraphSource } from './source';
 
 export const exportUsage = `usage: npm run cli -- export <graph.json | template> [--train ${trainSettingsUsage()}] [--out file.ts]
@@ -32,9 +32,9 @@ export function exportCommand(args: readonly string[], io: Io): number {
     },
     allowPositionals: true,
   });
-  const [source] = positionals;
-  if (source === undefined || positionals.length > 1) {
-    io.err(exportUsage);
+  const source = oneGraph('export', positionals);
+  if ('message' in source) {
+    io.err(`${source.message}\n${exportUsage}`);
     return 2;
   }
   const format = values.format;
@@ -56,7 +56,7 @@ export function exportCommand(args: readonly string[], io: Io): number {
     io.err(`${config}\n${exportUsage}`);
     return 2;
   }
-  const graph = readGraphSource(source);
+  const graph = readGraphSource(source.graph);
   if (!graph.ok) {
     io.err(graph.message);
     return 1;

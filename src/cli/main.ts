@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { exportCommand } from './export';
 import type { Io } from './io';
+import { oneGraph } from './options';
 import { readGraphSource } from './source';
 import { renderSummary, summaryOf } from './summary';
 import { trainCommand } from './train';
@@ -15,8 +16,10 @@ const usage = `usage: npm run cli -- <command> [options]
 commands:
   summary <graph.json | template> [--json]   shapes, parameters and FLOPs of every node
   train <graph.json | template> --epochs N [--backend wasm|cpu] [--lr X] [--batch N]
-        [--optimizer sgd|adam|adamw] [--size PX] [--train-images N] [--val-images N] [--json]
-                                             train on the built-in shapes dataset
+        [--optimizer sgd|adam|adamw] [--train-images N] [--val-images N]
+        [--data <folder | idx files | cifar batches> ...] [--fit centre-crop|letterbox|stretch]
+        [--val-share X] [--augment none|photos|satellite|digits|<json>] [--json]
+                                             train on the built-in shapes dataset, or on --data
   export <graph.json | template> [--train [--epochs N] [--lr X] [--batch N] [--optimizer sgd|adam|adamw]]
         [--out file.ts]   a TypeScript module that builds the model (and trains it, with --train)
   export <graph.json | template> --format pytorch [--epochs N] [--lr X] [--batch N]
@@ -29,12 +32,12 @@ function summaryCommand(args: readonly string[], io: Io): number {
     options: { json: { type: 'boolean', default: false } },
     allowPositionals: true,
   });
-  const [source] = positionals;
-  if (source === undefined || positionals.length > 1) {
-    io.err(usage);
+  const source = oneGraph('summary', positionals);
+  if ('message' in source) {
+    io.err(`${source.message}\n\n${usage}`);
     return 2;
   }
-  const graph = readGraphSource(source);
+  const graph = readGraphSource(source.graph);
   if (!graph.ok) {
     io.err(graph.message);
     return 1;

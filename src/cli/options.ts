@@ -3,7 +3,7 @@ import type { ParamSpec } from '../../nodes/params';
 import type { TrainConfig, TrainSettingKey } from '../core/training/settings';
 import { defaultTrainConfig, trainSettingFlags, trainSettings } from '../core/training/settings';
 
-type Values = Readonly<Record<string, string | boolean | undefined>>;
+type Values = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
 /** `--key` as a positive number (whole if `integer`): undefined when absent, a message when wrong. */
 export function positiveNumber(values: Values, key: string, integer: boolean): number | string | undefined {
@@ -86,4 +86,28 @@ export function locatedErrors(
     `The graph cannot be ${what}:`,
     ...errors.map((e) => `  ${e.nodeId ?? 'graph'}: ${e.message}`),
   ].join('\n');
+}
+
+/** Why --backend cannot be used (only wasm and cpu run in Node), or null. */
+export function nodeBackendProblem(values: Values): string | null {
+  const backend = values['backend'];
+  if (backend === undefined || backend === 'wasm' || backend === 'cpu') return null;
+  return backend === 'webgl' || backend === 'webgpu'
+    ? `--backend ${backend} needs a browser; in Node only wasm and cpu exist`
+    : `--backend must be wasm or cpu, not "${String(backend)}"`;
+}
+
+/** The one graph argument of a command, or why there is not exactly one. */
+export function oneGraph(
+  command: string,
+  positionals: readonly string[],
+): { graph: string } | { message: string } {
+  const [graph, second] = positionals;
+  if (graph === undefined)
+    return { message: `${command} needs a graph: a graph.json file or a template name` };
+  if (second !== undefined)
+    return {
+      message: `${command} takes one graph, but was given ${positionals.length}: ${positionals.map((p) => `"${p}"`).join(', ')}`,
+    };
+  return { graph };
 }

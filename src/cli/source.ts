@@ -1,7 +1,9 @@
 /** Resolves a CLI graph argument: a template name or a path to a graph file. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { GraphDocument } from '../core/document';
 import { formatDocError } from '../core/issues';
+import { MAX_JSON_CHARS } from '../core/limits';
+import { formatBytes } from '../core/units';
 import { loadGraph } from '../core/load';
 import { findTemplate, templates } from '../../templates';
 
@@ -16,6 +18,12 @@ export function readGraphSource(arg: string): SourceResult {
     where = `template ${arg}`;
   } else if (existsSync(arg)) {
     try {
+      const bytes = statSync(arg).size;
+      if (bytes > MAX_JSON_CHARS)
+        return {
+          ok: false,
+          message: `${arg} is ${formatBytes(bytes)}; a graph file is read only up to ${formatBytes(MAX_JSON_CHARS)}`,
+        };
       raw = readFileSync(arg, 'utf8');
     } catch (e) {
       return { ok: false, message: `cannot read ${arg}: ${e instanceof Error ? e.message : String(e)}` };

@@ -1,17 +1,25 @@
 /**
- * `npm run cli -- train`: trains a graph on the built-in dataset in Node and reports the result. The
- * images are drawn at the graph's Input size: the graph trains exactly as it is.
+ * `npm run cli -- train`: trains a graph on the built-in dataset (or `--data`: a folder, IDX files,
+ * CIFAR batches) in Node and reports the result. The images are drawn or fitted at the graph's Input
+ * size: the graph trains exactly as it is.
  */
 import { parseArgs } from 'node:util';
 import { runAdvice } from '../core/training/advice';
 import { datasetSettingFlags, datasetSettings } from '../core/training/settings';
+import { inputSizeOf } from '../core/training/data';
+import type { DatasetRequest } from '../core/training/data';
+import { describeRequest } from '../core/training/stored-data';
 import { ModelSession } from '../session/model-session';
 import type { NodeBackend } from '../train/node-backend';
 import { useNodeBackend } from '../train/node-backend';
 import type { FromWorker } from '../worker/protocol';
 import type { Io } from './io';
+import { augmentFrom, dataOptions, dataUsage, loadCliData, storedConfigFrom } from './data';
+import type { LoadedData } from './data';
 import {
   locatedErrors,
+  nodeBackendProblem,
+  oneGraph,
   settingValue,
   trainConfigFrom,
   trainSettingOptions,
@@ -26,7 +34,7 @@ function bar(done: number, total: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}]`;
 }
 
-const trainUsage = `usage: npm run cli -- train <graph.json | template> [--backend wasm|cpu] ${trainSettingsUsage()} [--${datasetSettingFlags.trainCount} N] [--${datasetSettingFlags.validationCount} N] [--json]`;
+const trainUsage = `usage: npm run cli -- train <graph.json | template> [--backend wasm|cpu] ${trainSettingsUsage()} [--${datasetSettingFlags.trainCount} N] [--${datasetSettingFlags.validationCount} N] ${dataUsage} [--json]`;
 
 export async function trainCommand(
   args: readonly string[],
@@ -47,44 +55,73 @@ export async function trainCommand(
         type: 'string',
         default: String(datasetSettings.validationCount.default),
       },
+      ...dataOptions,
       json: { type: 'boolean', default: false },
     },
     allowPositionals: true,
   });
-  const [source] = positionals;
+  const graphArg = oneGraph('train', positionals);
   const backend = values.backend as NodeBackend;
   const config = trainConfigFrom(values);
   const counts = (['trainCount', 'validationCount'] as const).map((key) => {
     const flag = datasetSettingFlags[key];
-    const value = settingValue(flag, datasetSettings[key], String(values[flag]));
+    const value = settingValue(flag, datasetSettings[key], String((values as Record<string, unknown>)[flag]));
     return typeof value === 'object' ? value.problem : value;
   });
   const gone =
     values.size === undefined
       ? undefined
       : "--size is no longer needed: the images are drawn at the size of the graph's Input node (change that node to train at another size)";
-  const wrong = [gone, config, ...counts].find((v) => typeof v === 'string');
-  if (
-    source === undefined ||
-    (backend !== 'wasm' && backend !== 'cpu') ||
-    typeof config === 'string' ||
-    wrong !== undefined
-  ) {
+  const augment = augmentFrom(values.augment);
+  const stored = storedConfigFrom(values);
+  const wrong = [
+    'message' in graphArg ? graphArg.message : undefined,
+    nodeBackendProblem(values),
+    gone,
+    config,
+    ...counts,
+    stored,
+    augment !== undefined && 'problem' in augment ? augment.problem : undefined,
+  ].find((v) => typeof v === 'string');
+  if ('message' in graphArg || typeof config === 'string' || wrong !== undefined) {
     io.err(`${wrong === undefined ? '' : `${String(wrong)}\n`}${trainUsage}`);
     return 2;
   }
+  const source = graphArg.graph;
   const [trainCount, validationCount] = counts as [number, number];
   const graph = readGraphSource(source);
   if (!graph.ok) {
     io.err(graph.message);
     return 1;
   }
+  let own: LoadedData | undefined;
+  if (values.data !== undefined) {
+    const target = inputSizeOf(graph.doc) ?? { height: 32, width: 32, channels: 3 };
+    const loaded = await loadCliData(
+      values.data,
+      target,
+      stored as Exclude<typeof stored, string>,
+      config.seed,
+      io,
+    );
+    if (typeof loaded === 'string') {
+      io.err(loaded);
+      return 1;
+    }
+    own = loaded;
+  }
   await useNodeBackend(backend);
-  const dataset = { kind: 'shapes', seed: config.seed, trainCount, validationCount } as const;
+  const dataset: DatasetRequest = own?.request ?? {
+    kind: 'shapes',
+    seed: config.seed,
+    trainCount,
+    validationCount,
+  };
   const progress = io.progress ?? (() => undefined);
   const started = performance.now();
   let failure: Extract<FromWorker, { type: 'failed' }> | undefined;
   const session = new ModelSession({
+    ...(own !== undefined && { library: own.library }),
     post: (message) => {
       if (message.type === 'failed') failure = message;
       else if (message.type === 'batch') {
@@ -106,7 +143,11 @@ export async function trainCommand(
     },
   });
   try {
-    const outcome = await session.train({ graph: graph.doc, dataset }, config);
+    const outcome = await session.train(
+      { graph: graph.doc, dataset },
+      config,
+      augment === undefined || 'problem' in augment ? undefined : augment,
+    );
     if (outcome === undefined) {
       io.err(
         failure?.errors === undefined
@@ -124,6 +165,17 @@ export async function trainCommand(
       backend,
       data: data && {
         name: data.name,
+        described: describeRequest(dataset, own?.info),
+        ...(own !== undefined && {
+          source: values.data,
+          id: own.info.id,
+          format: own.info.format,
+          fit: own.request.fit,
+          split: own.info.ownValidation ? 'own' : 'random',
+          validationShare: own.request.validationShare,
+          classNames: own.info.classes,
+          skipped: own.info.skipped,
+        }),
         height: data.height,
         width: data.width,
         channels: data.channels,
@@ -132,6 +184,7 @@ export async function trainCommand(
         validationImages: data.validation.count,
       },
       config,
+      augment: augment === undefined || 'problem' in augment ? null : augment,
       final: last ?? null,
       epochs: outcome.epochs,
       ...(outcome.status === 'diverged' ? { message: outcome.message } : {}),

@@ -16,10 +16,13 @@ import { IdentifierPool, camelIdentifier } from './identifiers';
 import { paddingLayerSource } from './padding-source';
 import { LINE_WIDTH, commentText, literal, literalLines } from './print';
 import { trainSource } from './train-source';
+import type { AugmentConfig } from '../core/training/augment';
 
 export interface CodegenOptions {
   /** Adds `train()` with these settings (optimizer, learning rate and schedule, batch, epochs). */
   readonly train?: TrainConfig;
+  /** With `train`: augments its training images as the app does. */
+  readonly augment?: AugmentConfig;
 }
 
 export interface GeneratedModule {
@@ -249,7 +252,10 @@ export function generateModule(
     },
   );
   if (options.train !== undefined)
-    sections.push({ lines: ['', ...trainSource(options.train).trimEnd().split('\n')], nodeId: null });
+    sections.push({
+      lines: ['', ...trainSource(options.train, options.augment).trimEnd().split('\n')],
+      nodeId: null,
+    });
 
   const lines: string[] = [];
   const lineNodes: (string | null)[] = [];

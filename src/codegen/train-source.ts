@@ -1,14 +1,19 @@
-/** The training part of a generated module: the app's optimizer, schedule and batch settings. */
+/** The training part of a generated module: the app's optimizer, schedule, batch and augmentation settings. */
+import type { AugmentConfig } from '../core/training/augment';
 import type { TrainConfig, TrainSettingKey } from '../core/training/settings';
+import { augmentSource, augments } from './augment-source';
 import { trainSettings } from '../core/training/settings';
 import { commentText, literal, quote } from './print';
 
 /**
  * Source of `trainOptions`, `learningRateAt` and `train`. learningRateAt is the same formula as
  * src/core/training/settings.ts (tests compare them); weight decay works as in the app: decoupled for AdamW, an L2
- * penalty in the loss for Adam and SGD (tests compare a step of each with the app's trainer).
+ * penalty in the loss for Adam and SGD (tests compare a step of each with the app's trainer). With
+ * augmentation that changes images, `augmentOptions` and `augmentImages` (see augment-source.ts) come
+ * too, and train() fits one epoch at a time on a freshly augmented copy of the training images.
  */
-export function trainSource(config: TrainConfig): string {
+export function trainSource(config: TrainConfig, augment?: AugmentConfig): string {
+  const augmenting = augment !== undefined && augments(augment);
   // Every setting but the seed (the generated train() uses tfjs' own randomness).
   const keys = (Object.keys(trainSettings) as TrainSettingKey[]).filter((k) => k !== 'seed');
   const values = keys.map((k) => `  ${k}: ${literal(config[k])},`).join('\n');
@@ -43,15 +48,25 @@ export function learningRateAt(options: TrainOptions, progress: number): number 
     : cosine(lr, lr / 25e3, (progress - warm) / (1 - warm));
 }
 
-/**
+${
+  augmenting
+    ? `${augmentSource(augment)}
+`
+    : ''
+}/**
  * Trains \`model\` on images \`xs\` [n, h, w, c] and labels \`ys\` (class indices [n] or one-hot
- * [n, classes]) with cross-entropy, setting the learning rate before every batch.
+ * [n, classes]) with cross-entropy, setting the learning rate before every batch.${
+   augmenting
+     ? `
+ * Each epoch trains on a fresh augmentation of every image (\`augment\`; null for none).`
+     : ''
+ }
  */
 export async function train(
   model: tf.LayersModel,
   xs: tf.Tensor,
   ys: tf.Tensor,
-  options: Partial<TrainOptions> = {},
+  options: Partial<TrainOptions> = {},${augmenting ? '\n  augment: AugmentOptions | null = augmentOptions,' : ''}
 ): Promise<tf.History> {
   const o: TrainOptions = { ...trainOptions, ...options };
   const sgd = o.optimizer === 'sgd' ? tf.train.momentum(o.learningRate, o.momentum) : null;
@@ -69,10 +84,11 @@ export async function train(
           layer.addLoss(() => tf.mul(o.weightDecay / 2, tf.sum(tf.square(w.read()))) as tf.Scalar);
   let epoch = 0;
   let lr = o.learningRate;
-  try {
-    return await model.fit(xs, labels, {
+  const fit = (x: tf.Tensor, epochs: number, initialEpoch: number) =>
+    model.fit(x, labels, {
       batchSize: o.batchSize,
-      epochs: o.epochs,
+      epochs,
+      initialEpoch,
       shuffle: true,
       callbacks: {
         onEpochBegin: async (e) => {
@@ -92,6 +108,29 @@ export async function train(
         },
       },
     });
+  try {
+${
+  augmenting
+    ? `    if (augment === null) return await fit(xs, o.epochs, 0);
+    const [n, h, w, c] = xs.shape as [number, number, number, number];
+    const all: Record<string, (number | tf.Tensor)[]> = {};
+    let history: tf.History | undefined;
+    for (let e = 0; e < o.epochs; e++) {
+      const pixels = Float32Array.from(xs.dataSync());
+      augmentImages(pixels, h, w, c, augment);
+      const augmented = tf.tensor4d(pixels, [n, h, w, c]);
+      try {
+        history = await fit(augmented, e + 1, e);
+      } finally {
+        augmented.dispose();
+      }
+      for (const [k, v] of Object.entries(history.history)) (all[k] ??= []).push(...v);
+    }
+    history!.epoch = Array.from({ length: o.epochs }, (_, i) => i);
+    history!.history = all;
+    return history!;`
+    : '    return await fit(xs, o.epochs, 0);'
+}
   } finally {
     if (labels !== ys) labels.dispose();
   }

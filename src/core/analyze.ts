@@ -10,6 +10,9 @@ import type { GraphDocument } from './document';
 import type { GraphIndex } from './graph';
 import { ancestors, cycleMembers, indexGraph, topoSort } from './graph';
 import type { GraphIssue } from './issues';
+import { quoteSome } from './issues';
+import { MAX_ACTIVATION_BYTES, MAX_WEIGHT_BYTES } from './limits';
+import { formatBytes } from './units';
 
 /** Bytes per activation value (float32). */
 export const BYTES_PER_VALUE = 4;
@@ -54,6 +57,10 @@ export interface GraphAnalysis {
 
 const quote = (ids: readonly string[]): string => ids.map((id) => `"${id}"`).join(', ');
 
+/** 7.25e24 as "7.3e24", 1234567 as "1,234,567". */
+const compact = (n: number): string =>
+  n < 1e15 ? n.toLocaleString('en-US') : n.toExponential(1).replace('e+', 'e');
+
 function inferNode(index: GraphIndex, id: string, results: ReadonlyMap<string, NodeResult>): NodeResult {
   const node = index.nodes.get(id)!;
   const def = getNodeDef(node.kind);
@@ -68,18 +75,25 @@ function inferNode(index: GraphIndex, id: string, results: ReadonlyMap<string, N
   try {
     const inferred = def.infer(shapes, node.params);
     if (!inferred.ok) return { status: 'error', message: inferred.error };
-    if (inferred.shape.some((d) => !Number.isSafeInteger(d) || d < 1))
+    if (inferred.shape.some((d) => !(d >= 1) || (d < 2 ** 53 && !Number.isInteger(d))))
       return {
         status: 'error',
         message: `The output would be ${inferred.shape.join('×')}, which is empty: the input is too small for these settings.`,
       };
+    const activationBytes = elementCount(inferred.shape) * BYTES_PER_VALUE;
+    if (activationBytes > MAX_ACTIVATION_BYTES)
+      return {
+        status: 'error',
+        message: `The output would be ${inferred.shape.map(compact).join('×')}: ${formatBytes(activationBytes)} for one image, more than the ${formatBytes(MAX_ACTIVATION_BYTES)} all layer outputs of a model may take together. Use fewer channels or a smaller input.`,
+      };
     const stats = def.stats(shapes, inferred.shape, node.params);
-    return {
-      status: 'ok',
-      shape: inferred.shape,
-      stats,
-      activationBytes: elementCount(inferred.shape) * BYTES_PER_VALUE,
-    };
+    const weightBytes = (stats.trainable + stats.nonTrainable) * BYTES_PER_VALUE;
+    if (weightBytes > MAX_WEIGHT_BYTES)
+      return {
+        status: 'error',
+        message: `This layer would have ${compact(stats.trainable + stats.nonTrainable)} weights (${formatBytes(weightBytes)}), more than the ${formatBytes(MAX_WEIGHT_BYTES)} a whole model may hold. Use fewer units or channels.`,
+      };
+    return { status: 'ok', shape: inferred.shape, stats, activationBytes };
   } catch (e) {
     // A node kind must never throw; if one does, the graph still renders and says where.
     return {
@@ -128,7 +142,7 @@ export function analyzeGraph(doc: GraphDocument): GraphAnalysis {
     const loop = cycleMembers(index, blocked);
     issues.push({
       severity: 'error',
-      message: `The links form a loop through ${quote(loop)}: data must flow one way, from the input to the output.`,
+      message: `The links form a loop through ${quoteSome(loop)}: data must flow one way, from the input to the output.`,
       nodeIds: loop,
     });
     for (const id of blocked)
@@ -180,6 +194,9 @@ export function analyzeGraph(doc: GraphDocument): GraphAnalysis {
     activationBytes += r.activationBytes;
   }
 
+  const countedInOrder = order.filter((id) => counted.has(id));
+  issues.push(...budgetIssues(countedInOrder, nodes, trainable + nonTrainable, activationBytes));
+
   const valid =
     issues.every((i) => i.severity !== 'error') && [...nodes.values()].every((r) => r.status === 'ok');
   return {
@@ -193,6 +210,52 @@ export function analyzeGraph(doc: GraphDocument): GraphAnalysis {
     valid,
     totals: { trainable, nonTrainable, flops, activationBytes },
   };
+}
+
+/** The ids of the `n` nodes with the most of `amount`, biggest first; ties in the order given. */
+function biggest(
+  ids: Iterable<string>,
+  nodes: ReadonlyMap<string, NodeResult>,
+  amount: (r: Extract<NodeResult, { status: 'ok' }>) => number,
+  n = 3,
+): string[] {
+  const sized: [string, number][] = [];
+  for (const id of ids) {
+    const r = nodes.get(id);
+    if (r?.status === 'ok') sized.push([id, amount(r)]);
+  }
+  return sized
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([id]) => id);
+}
+
+/** A model too big to build or train is refused here, before anything is compiled. */
+function budgetIssues(
+  counted: readonly string[],
+  nodes: ReadonlyMap<string, NodeResult>,
+  weights: number,
+  activationBytes: number,
+): GraphIssue[] {
+  const issues: GraphIssue[] = [];
+  const weightBytes = weights * BYTES_PER_VALUE;
+  if (weightBytes > MAX_WEIGHT_BYTES) {
+    const top = biggest(counted, nodes, (r) => r.stats.trainable + r.stats.nonTrainable);
+    issues.push({
+      severity: 'error',
+      message: `The model would have ${compact(weights)} weights (${formatBytes(weightBytes)}), more than the ${formatBytes(MAX_WEIGHT_BYTES)} a model may hold. The biggest layers are ${quote(top)}: use fewer channels or units.`,
+      nodeIds: top,
+    });
+  }
+  if (activationBytes > MAX_ACTIVATION_BYTES) {
+    const top = biggest(counted, nodes, (r) => r.activationBytes);
+    issues.push({
+      severity: 'error',
+      message: `The model's layer outputs would take ${formatBytes(activationBytes)} for one image, more than the ${formatBytes(MAX_ACTIVATION_BYTES)} they may take together. The biggest outputs are ${quote(top)}: use a smaller input, fewer channels or downsample sooner.`,
+      nodeIds: top,
+    });
+  }
+  return issues;
 }
 
 /** A located problem that keeps a graph from being built: a graph issue or one node's error. */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ParamValuesLoose } from '../../nodes/define';
+import { MAX_LINKS, MAX_NODES } from './limits';
 
 export const SCHEMA_VERSION = 2;
 
@@ -57,8 +58,8 @@ export const graphGroupSchema = z.object({
 export const graphDocumentSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION, { error: `must be ${SCHEMA_VERSION}` }),
   name: z.string({ error: 'must be text' }).max(200, 'must be at most 200 characters'),
-  nodes: z.array(graphNodeSchema, { error: 'must be a list of nodes' }).max(10_000, 'has too many nodes'),
-  edges: z.array(graphEdgeSchema, { error: 'must be a list of links' }).max(40_000, 'has too many links'),
+  nodes: z.array(graphNodeSchema, { error: 'must be a list of nodes' }).max(MAX_NODES, 'has too many nodes'),
+  edges: z.array(graphEdgeSchema, { error: 'must be a list of links' }).max(MAX_LINKS, 'has too many links'),
   direction: z.enum(DIRECTIONS, { error: 'must be "down" or "right"' }).optional(),
   groups: z
     .array(graphGroupSchema, { error: 'must be a list of groups' })

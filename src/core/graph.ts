@@ -60,23 +60,28 @@ export function topoSort(index: GraphIndex): TopoOrder {
   return { order, blocked };
 }
 
-/** Nodes on a cycle (not merely downstream of one): those that can reach themselves. */
+/** Nodes on a cycle (not merely downstream of one): those that can reach themselves. Linear time. */
 export function cycleMembers(index: GraphIndex, candidates: readonly string[]): string[] {
-  const inSet = new Set(candidates);
-  // Repeatedly drop candidates with no successor among the candidates: what remains lies on cycles.
-  const remaining = new Set(candidates);
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const id of remaining) {
-      const next = (index.outgoing.get(id) ?? []).some((e) => remaining.has(e.target) && inSet.has(e.target));
-      if (!next) {
-        remaining.delete(id);
-        changed = true;
-      }
+  // Peel off candidates with no successor among the candidates, then those left without one, and
+  // so on (Kahn's algorithm backwards): what is never peeled lies on a cycle, or leads into one.
+  const successors = new Map<string, number>();
+  for (const id of candidates) successors.set(id, 0);
+  for (const id of candidates)
+    for (const e of index.outgoing.get(id) ?? [])
+      if (successors.has(e.target)) successors.set(id, successors.get(id)! + 1);
+  const peeled = new Set<string>();
+  const queue = candidates.filter((id) => successors.get(id) === 0);
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head]!;
+    peeled.add(id);
+    for (const e of index.incoming.get(id) ?? []) {
+      const left = successors.get(e.source);
+      if (left === undefined) continue;
+      successors.set(e.source, left - 1);
+      if (left === 1) queue.push(e.source);
     }
   }
-  return [...remaining];
+  return candidates.filter((id) => !peeled.has(id));
 }
 
 /** All nodes from which `target` can be reached, itself included. */

@@ -28,3 +28,13 @@ export function formatDocError(e: DocError): string {
           : '';
   return `${who}(${e.path}): ${e.message}`;
 }
+
+/** `"a", "b", "c" and 8,997 more`: a few quoted ids and the count of the rest. */
+export function quoteSome(ids: readonly string[], separator = ', ', shown = 5): string {
+  const quoted = ids
+    .slice(0, shown)
+    .map((id) => `"${id}"`)
+    .join(separator);
+  const rest = ids.length - shown;
+  return rest > 0 ? `${quoted} and ${rest.toLocaleString('en-US')} more` : quoted;
+}

@@ -2,14 +2,15 @@
  * Turns untrusted input (a file, a share link, browser storage) into a GraphDocument, or into a list
  * of located errors. Never throws and never evaluates anything from the input.
  */
-import type { ParseError } from 'jsonc-parser';
-import { parseTree, printParseErrorCode } from 'jsonc-parser';
 import { getNodeDef } from '../../nodes';
 import type { GraphDocument, GraphEdge, GraphNode } from './document';
 import { graphDocumentSchema, handleIndex } from './document';
 import { cycleMembers, indexGraph, topoSort } from './graph';
 import { checkGroups } from './groups';
 import type { DocError } from './issues';
+import { quoteSome } from './issues';
+import { parseJson } from './json';
+import { graphSizeProblem } from './limits';
 import { migrate } from './migrations';
 import { checkParams } from './params';
 
@@ -19,59 +20,7 @@ export type LoadResult =
 
 const fail = (...errors: DocError[]): LoadResult => ({ ok: false, errors });
 
-/** "line 3, column 14" for a character offset in `text`. */
-function lineColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}`;
-}
-
-/** Plain words for jsonc-parser's error codes, keyed by their printed names. */
-const jsonProblems: Readonly<Record<string, string>> = {
-  InvalidSymbol: 'unexpected character',
-  InvalidNumberFormat: 'malformed number',
-  PropertyNameExpected: 'a quoted property name was expected',
-  ValueExpected: 'a value was expected',
-  ColonExpected: 'a colon was expected',
-  CommaExpected: 'a comma was expected',
-  CloseBraceExpected: 'a closing } was expected',
-  CloseBracketExpected: 'a closing ] was expected',
-  EndOfFileExpected: 'extra text after the end of the document',
-  InvalidCommentToken: 'comments are not allowed',
-  UnexpectedEndOfComment: 'an unfinished comment',
-  UnexpectedEndOfString: 'an unfinished string',
-  UnexpectedEndOfNumber: 'an unfinished number',
-  InvalidUnicode: 'a bad unicode escape',
-  InvalidEscapeCharacter: 'a bad escape character',
-  InvalidCharacter: 'a control character inside a string',
-};
-
-/** Strict JSON parse; on failure, says what and where (JSON.parse's own messages lack the place). */
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: DocError } {
-  if (text.trim() === '') return { ok: false, error: { path: '(file)', message: 'the file is empty' } };
-  const errors: ParseError[] = [];
-  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  const first = errors[0];
-  if (first === undefined) {
-    try {
-      return { ok: true, value: JSON.parse(text) as unknown };
-    } catch (e) {
-      return { ok: false, error: { path: '(file)', message: `this is not valid JSON: ${String(e)}` } };
-    }
-  }
-  const where = lineColumn(text, first.offset);
-  const atEnd = first.offset + first.length >= text.trimEnd().length;
-  return {
-    ok: false,
-    error: {
-      path: '(file)',
-      message: atEnd
-        ? `the file ends too early at ${where}: it looks truncated`
-        : `this is not valid JSON at ${where}: ${jsonProblems[printParseErrorCode(first.error)] ?? 'unexpected text'}`,
-    },
-  };
-}
+export { parseJson };
 
 const pathText = (path: readonly PropertyKey[]): string =>
   path.reduce<string>(
@@ -207,12 +156,21 @@ function checkCycles(doc: GraphDocument, errors: DocError[]): void {
   errors.push({
     path: 'edges',
     nodeId: first,
-    message: `the links form a loop through ${loop.map((id) => `"${id}"`).join(' → ')}: data must flow one way, from the input to the output`,
+    message: `the links form a loop through ${quoteSome(loop, ' → ')}: data must flow one way, from the input to the output`,
   });
 }
 
-/** Parses and validates a graph document from text or an already-parsed value. */
-export function loadGraph(input: unknown): LoadResult {
+/** The node and link counts of a raw document, refused before any item is validated. */
+function sizeError(raw: Record<string, unknown>): DocError | null {
+  const length = (key: string): number => {
+    const list = Object.hasOwn(raw, key) ? raw[key] : undefined;
+    return Array.isArray(list) ? list.length : 0;
+  };
+  const problem = graphSizeProblem(length('nodes'), length('edges'));
+  return problem === null ? null : { path: '(document)', message: problem };
+}
+
+function loadUnguarded(input: unknown): LoadResult {
   let raw = input;
   if (typeof input === 'string') {
     const parsed = parseJson(input);
@@ -224,6 +182,8 @@ export function loadGraph(input: unknown): LoadResult {
 
   const migrated = migrate(raw as Record<string, unknown>);
   if (!migrated.ok) return fail({ path: 'schemaVersion', message: migrated.message });
+  const tooBig = sizeError(migrated.doc);
+  if (tooBig !== null) return fail(tooBig);
 
   const parsed = graphDocumentSchema.safeParse(migrated.doc);
   if (!parsed.success)
@@ -239,6 +199,19 @@ export function loadGraph(input: unknown): LoadResult {
   checkCycles(doc, errors);
   if (errors.length > 0) return fail(...errors);
   return { ok: true, doc, upgrades: migrated.applied };
+}
+
+/** Parses and validates a graph document from text or an already-parsed value. */
+export function loadGraph(input: unknown): LoadResult {
+  try {
+    return loadUnguarded(input);
+  } catch (e) {
+    // Sizes and depths are bounded before any work, so this is a bug; it must still not escape.
+    return fail({
+      path: '(document)',
+      message: `this could not be read (${e instanceof Error ? e.message : String(e)})`,
+    });
+  }
 }
 
 /** The document as saved: stable key order, nothing computed. */

@@ -3,6 +3,8 @@ import { getNodeDef } from '../../nodes';
 import { formatShape } from '../../nodes/shape';
 import type { GraphAnalysis } from './analyze';
 
+export { formatBytes } from './units';
+
 export interface SummaryRow {
   readonly id: string;
   readonly label: string;
@@ -129,18 +131,6 @@ export function formatMagnitude(n: number): string {
   ];
   for (const [size, unit] of units) if (n >= size) return `${(n / size).toPrecision(3)} ${unit}`;
   return String(n);
-}
-
-/** 127272 -> "124 KiB" */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = n;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toPrecision(3)} ${units[unit]}`;
 }
 
 export { formatShape };

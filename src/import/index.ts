@@ -5,6 +5,8 @@
  */
 import type { GraphDocument } from '../core/document';
 import type { DocError } from '../core/issues';
+import { MAX_JSON_CHARS } from '../core/limits';
+import { formatBytes } from '../core/units';
 import { loadGraph, parseJson } from '../core/load';
 import { graphFromModel } from './to-graph';
 import { isModelJson, readTopology } from './topology';
@@ -100,6 +102,8 @@ function readModel(json: unknown, files: ReadonlyMap<string, ArrayBuffer>): Impo
 /** What a person picked in the file dialog: `File` objects in the page. */
 export interface PickedFile {
   readonly name: string;
+  /** Bytes, when known (a File's): a file too big to be a graph or model.json is not read. */
+  readonly size?: number;
   text(): Promise<string>;
   arrayBuffer(): Promise<ArrayBuffer>;
 }
@@ -129,6 +133,17 @@ export async function openFiles(picked: readonly PickedFile[]): Promise<OpenResu
       ],
     };
   const file = jsons[0]!;
+  if (file.size !== undefined && file.size > MAX_JSON_CHARS)
+    return {
+      kind: 'error',
+      source,
+      errors: [
+        {
+          path: '(file)',
+          message: `this file is ${formatBytes(file.size)}; a graph or model.json is read only up to ${formatBytes(MAX_JSON_CHARS)} (its weights go in the .bin files), so it was not read`,
+        },
+      ],
+    };
   let text: string;
   try {
     text = await file.text();

@@ -4,6 +4,7 @@
  */
 import type { TrainConfig } from '../core/training/settings';
 import type { DatasetRequest } from '../core/training/data';
+import type { AugmentConfig } from '../core/training/augment';
 import type { BatchReport, EpochReport } from '../core/training/reports';
 
 /** One weight tensor as float32 values, by its saved name (`<node id>/kernel`, ...). */
@@ -21,6 +22,8 @@ export interface TrainedMeta {
   readonly batchesPerEpoch: number;
   /** The data it was trained and validated on (absent in files saved by earlier versions). */
   readonly dataset?: DatasetRequest;
+  /** How its training images were augmented (absent: not at all). */
+  readonly augment?: AugmentConfig;
   /** The run's batch history, thinned, so a restored run draws the same curves. */
   readonly batches?: readonly BatchReport[];
 }

@@ -1,10 +1,10 @@
 /** The datasets a session trains on, drawn once per request and kept while the request stays the same. */
-import type { DatasetRequest, InputSize } from '../core/training/data';
+import type { InputSize, ShapesRequest } from '../core/training/data';
 import type { ImageDataset } from '../data/dataset';
 import { shapesDataset } from '../data/shapes';
 
-/** The data for a request, at the graph's input size (call only when builtInDataProblems found none). */
-export type DatasetSource = (request: DatasetRequest, input: InputSize) => ImageDataset;
+/** The built-in data for a request, at the graph's input size (call only when builtInDataProblems found none). */
+export type DatasetSource = (request: ShapesRequest, input: InputSize) => ImageDataset;
 
 /** Draws the built-in dataset, reusing the last one while the request and the size are unchanged. */
 export function cachedDatasets(): DatasetSource {

@@ -17,13 +17,17 @@ import {
 } from '../core/training/memory';
 import type { TrainConfig } from '../core/training/settings';
 import type { DatasetRequest } from '../core/training/data';
+import type { AugmentConfig } from '../core/training/augment';
+import { augmentConfigProblems } from '../core/training/augment-presets';
+import { dataIdentity, dataProblems } from '../core/training/stored-data';
 import type { BatchReport, EpochReport } from '../core/training/reports';
 import { appendThinned } from '../core/training/reports';
 import type { CompileError } from '../compile/compile';
 import { analysisErrors, analyzeGraph } from '../core/analyze';
 import { modelKey } from '../core/structure';
 import { imageFloats } from '../data/dataset';
-import { builtInDataProblems, inputSizeOf } from '../core/training/data';
+import { classCounts } from '../data/source';
+import { blockingProblems, inputSizeOf } from '../core/training/data';
 import type { SavedWeight, TrainedMeta } from '../model-files/types';
 import { checkAgainstCpu } from '../train/cpu-check';
 import { validationResults } from '../train/results';
@@ -34,6 +38,7 @@ import type { FromWorker, ModelRequest } from '../worker/protocol';
 import type { ImageDataset } from '../data/dataset';
 import type { DatasetSource } from './datasets';
 import { cachedDatasets } from './datasets';
+import type { DataLibrary } from './data-library';
 import { PauseGate } from './pause-gate';
 import type { PreparedModel } from './prepare';
 import { errorText, prepareModel } from './prepare';
@@ -46,6 +51,8 @@ export interface SessionOptions {
   /** Where weights are saved after every epoch and restored from; none: not kept. */
   readonly weights?: WeightStore;
   readonly datasets?: DatasetSource;
+  /** The person's own datasets (stored requests); without it only the built-in data is there. */
+  readonly library?: DataLibrary;
   /** Compare a GPU backend's forward pass with the CPU's before training (browser only). */
   readonly crossCheck?: boolean;
 }
@@ -55,6 +62,8 @@ interface Held extends PreparedModel {
   readonly batchesPerEpoch: number;
   /** The data it trains and validates on. */
   readonly dataset: DatasetRequest;
+  /** The augmentation of its training images (none when absent). */
+  readonly augment?: AugmentConfig;
   config: TrainConfig;
   epochReports: EpochReport[];
   /** The run's batches, thinned, saved with the weights so a restored run draws the same curves. */
@@ -77,12 +86,14 @@ export class ModelSession {
   private readonly post: Post;
   private readonly store: WeightStore | undefined;
   private readonly datasets: DatasetSource;
+  private readonly library: DataLibrary | undefined;
   private readonly crossCheck: boolean;
 
   constructor(options: SessionOptions) {
     this.post = options.post;
     this.store = options.weights;
     this.datasets = options.datasets ?? cachedDatasets();
+    this.library = options.library;
     this.crossCheck = options.crossCheck ?? false;
   }
 
@@ -105,10 +116,15 @@ export class ModelSession {
     const result = prepareModel(request.graph, data.ok ? data.data : undefined, options);
     if (!result.ok) return { ok: false as const, message: errorText(result.errors), errors: result.errors };
     const { prepared } = result;
-    const start = (config: TrainConfig, run?: Pick<TrainedMeta, 'epochReports' | 'batches'>): Held => ({
+    const start = (
+      config: TrainConfig,
+      run?: Pick<TrainedMeta, 'epochReports' | 'batches'>,
+      augment?: AugmentConfig,
+    ): Held => ({
       ...prepared,
       batchesPerEpoch: Math.ceil((prepared.data?.train.count ?? 0) / batchSize),
       dataset: request.dataset,
+      ...(augment !== undefined && { augment }),
       config,
       epochReports: [...(run?.epochReports ?? [])],
       batches: [...(run?.batches ?? [])],
@@ -116,10 +132,21 @@ export class ModelSession {
     return { ok: true as const, model: prepared.model, start };
   }
 
+  /**
+   * Fits a stored dataset to the request's input size when it is not already (decoding its files
+   * again, with progress); the built-in data needs nothing.
+   */
+  private async ready(request: ModelRequest): Promise<void> {
+    const size = inputSizeOf(request.graph);
+    if (size !== undefined && this.library !== undefined) await this.library.ensure(request.dataset, size);
+  }
+
   /** The request's data at the graph's input size, or why it cannot be drawn (before drawing any). */
   private dataFor(request: ModelRequest) {
     const size = inputSizeOf(request.graph);
-    const problems: CompileError[] = builtInDataProblems(request.graph, request.dataset).map((p) =>
+    const { dataset } = request;
+    const info = dataset.kind === 'stored' ? this.library?.info(dataset.id) : undefined;
+    const problems: CompileError[] = blockingProblems(dataProblems(request.graph, dataset, info)).map((p) =>
       p.nodeId === undefined ? { message: p.message } : { nodeId: p.nodeId, message: p.message },
     );
     if (size === undefined) {
@@ -128,7 +155,14 @@ export class ModelSession {
     }
     if (problems.length > 0 || size === undefined)
       return { ok: false as const, message: errorText(problems), errors: problems };
-    return { ok: true as const, data: this.datasets(request.dataset, size) };
+    if (dataset.kind === 'shapes') return { ok: true as const, data: this.datasets(dataset, size) };
+    const found = this.library?.get(dataset, size) ?? {
+      ok: false as const,
+      message: 'There are no stored datasets here.',
+    };
+    return found.ok
+      ? { ok: true as const, data: found.data }
+      : { ok: false as const, message: found.message, errors: [{ message: found.message }] };
   }
 
   private hold(next: Held): void {
@@ -143,6 +177,7 @@ export class ModelSession {
       epochReports: h.epochReports,
       batchesPerEpoch: h.batchesPerEpoch,
       dataset: h.dataset,
+      ...(h.augment !== undefined && { augment: h.augment }),
       batches: h.batches,
     };
   }
@@ -194,9 +229,22 @@ export class ModelSession {
     }
   }
 
-  /** Compiles the graph with fresh weights and trains it. */
-  async train(request: ModelRequest, config: TrainConfig): Promise<TrainOutcome | undefined> {
+  /** Compiles the graph with fresh weights and trains it, augmenting its training images by `augment`. */
+  async train(
+    request: ModelRequest,
+    config: TrainConfig,
+    augment?: AugmentConfig,
+  ): Promise<TrainOutcome | undefined> {
     this.stopRequested = false;
+    const wrong = augment === undefined ? [] : augmentConfigProblems(augment);
+    if (wrong.length > 0) {
+      this.post({
+        type: 'failed',
+        kind: 'compile',
+        message: `The augmentation settings are wrong: ${wrong.join('; ')}.`,
+      });
+      return undefined;
+    }
     // Said before anything is allocated, in the words a real out-of-memory would get.
     const analysis = analyzeGraph(request.graph);
     const refusal = analysis.valid
@@ -206,12 +254,13 @@ export class ModelSession {
       this.post({ type: 'failed', kind: 'out-of-memory', message: refusal });
       return undefined;
     }
+    await this.ready(request);
     const prepared = this.prepare(request, config.batchSize, { seed: config.seed, forTraining: true });
     if (!prepared.ok) {
       this.post({ type: 'failed', kind: 'compile', message: prepared.message, errors: prepared.errors });
       return undefined;
     }
-    const next = prepared.start(config);
+    const next = prepared.start(config, undefined, augment);
     this.hold(next);
     this.post({ type: 'compiled', trainable: next.model.countParams(), batches: next.batchesPerEpoch });
     await this.checkBackend(next);
@@ -238,10 +287,26 @@ export class ModelSession {
    * Trains the held model for `config.epochs` more, from where it stopped, on `dataset` when given (the
    * data of loaded weights may only fit the graph now).
    */
-  async continue(config: TrainConfig, dataset?: DatasetRequest): Promise<TrainOutcome | undefined> {
+  async continue(
+    config: TrainConfig,
+    dataset?: DatasetRequest,
+    augment?: AugmentConfig,
+  ): Promise<TrainOutcome | undefined> {
     this.stopRequested = false;
+    const wrong = augment === undefined ? [] : augmentConfigProblems(augment);
+    if (wrong.length > 0) {
+      this.post({
+        type: 'failed',
+        kind: 'compile',
+        message: `The augmentation settings are wrong: ${wrong.join('; ')}.`,
+      });
+      return undefined;
+    }
+    if (this.held === undefined) return undefined;
+    if (dataset !== undefined) await this.ready({ graph: this.held.graph, dataset });
     const held = this.held;
     if (held === undefined) return undefined;
+    if (augment !== undefined) this.held = { ...held, augment };
     if (
       dataset !== undefined &&
       (held.data === undefined || JSON.stringify(dataset) !== JSON.stringify(held.dataset))
@@ -252,7 +317,7 @@ export class ModelSession {
         return undefined;
       }
       this.held = {
-        ...held,
+        ...this.held!,
         data: found.data,
         dataset,
         batchesPerEpoch: Math.ceil(found.data.train.count / config.batchSize),
@@ -291,7 +356,7 @@ export class ModelSession {
       const outcome = await trainModel(
         current.model,
         data,
-        config,
+        current.augment === undefined ? config : { ...config, augment: current.augment },
         {
           onBatch: async (report) => {
             current.batches = appendThinned(current.batches, report, SAVED_BATCHES);
@@ -348,27 +413,26 @@ export class ModelSession {
   /** Brings back weights saved for exactly this graph and data, when there are any. */
   async restore(request: ModelRequest): Promise<void> {
     const key = modelKey(request.graph);
-    if (this.held?.key === key || this.store === undefined) return;
+    const same = this.held?.key === key && dataIdentity(this.held.dataset) === dataIdentity(request.dataset);
+    if (same || this.store === undefined) return;
     let saved: Awaited<ReturnType<WeightStore['fetch']>>;
     try {
-      saved = await this.store.fetch(key);
+      saved = await this.store.fetch(key, request.dataset);
     } catch {
       return; // No storage (private mode, blocked): nothing to restore.
     }
     if (saved === undefined) return;
     // The same data as the run that made the weights, so its results are the same too.
-    const prepared = this.prepare(
-      { ...request, dataset: saved.meta.dataset ?? request.dataset },
-      saved.meta.config.batchSize,
-      {},
-    );
+    const original = { ...request, dataset: saved.meta.dataset ?? request.dataset };
+    await this.ready(original);
+    const prepared = this.prepare(original, saved.meta.config.batchSize, {});
     if (!prepared.ok) return;
     const applied = loadSavedWeights(prepared.model, savedWeightsOf(saved));
     if (!applied.ok) {
       prepared.model.dispose();
       return;
     }
-    const next = prepared.start(saved.meta.config, saved.meta);
+    const next = prepared.start(saved.meta.config, saved.meta, saved.meta.augment);
     this.hold(next);
     this.post({ type: 'restored', key, meta: this.meta(next), source: 'restored' });
     await this.postResults(next);
@@ -381,6 +445,7 @@ export class ModelSession {
     source: string,
     config: TrainConfig,
   ): Promise<void> {
+    await this.ready(request);
     const prepared = this.prepare(request, config.batchSize, {});
     if (!prepared.ok) {
       this.post({
@@ -408,7 +473,8 @@ export class ModelSession {
   }
 
   /** Posts `perClass` training images of every class of the request's data (drawn at its input size). */
-  preview(request: ModelRequest, perClass = 6): void {
+  async preview(request: ModelRequest, perClass = 6): Promise<void> {
+    await this.ready(request);
     const found = this.dataFor(request);
     if (!found.ok) {
       this.post({ type: 'notice', level: 'error', message: `No preview: ${found.message}` });
@@ -435,6 +501,8 @@ export class ModelSession {
           channels: data.channels,
           trainCount: data.train.count,
           validationCount: data.validation.count,
+          trainPerClass: classCounts(data.train.labels, data.classes.length),
+          validationPerClass: classCounts(data.validation.labels, data.classes.length),
           perClass,
           images,
         },

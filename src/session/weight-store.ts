@@ -3,13 +3,15 @@
  * nowhere on the command line.
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
+import type { DatasetRequest } from '../core/training/data';
+import { dataIdentity } from '../core/training/stored-data';
 import type { Artifacts, TrainedMeta } from '../model-files/types';
 import { fetchWeights, storeWeights, toArtifacts } from '../train/saved-weights';
 
 export interface WeightStore {
   save(model: tfl.LayersModel, meta: TrainedMeta): Promise<void>;
-  /** The weights saved for exactly `key`, if any. */
-  fetch(key: string): Promise<(Artifacts & { meta: TrainedMeta }) | undefined>;
+  /** The weights saved for exactly `key` trained on `dataset`'s data (Shapes when absent), if any. */
+  fetch(key: string, dataset?: DatasetRequest): Promise<(Artifacts & { meta: TrainedMeta }) | undefined>;
 }
 
 /** This browser's IndexedDB (a few graphs kept; see saved-weights.ts). */
@@ -20,8 +22,8 @@ export function memoryWeights(): WeightStore {
   const saved = new Map<string, Artifacts & { meta: TrainedMeta }>();
   return {
     async save(model, meta) {
-      saved.set(meta.key, { ...(await toArtifacts(model, meta)), meta });
+      saved.set(`${meta.key} ${dataIdentity(meta.dataset)}`, { ...(await toArtifacts(model, meta)), meta });
     },
-    fetch: (key) => Promise.resolve(saved.get(key)),
+    fetch: (key, dataset) => Promise.resolve(saved.get(`${key} ${dataIdentity(dataset)}`)),
   };
 }

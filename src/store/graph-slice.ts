@@ -7,6 +7,7 @@ import * as groups from '../core/groups';
 import * as edit from '../core/edit';
 import { NODE_HEIGHT, NODE_WIDTH } from '../core/layout';
 import { layoutPositions } from '../core/layout';
+import { graphSizeProblem } from '../core/limits';
 import { getNodeDef } from '../../nodes';
 import { blocks } from '../../templates';
 import { analysisOf } from './analysis';
@@ -57,6 +58,18 @@ function blockNamed(name: string): BlockDocument | undefined {
   return parsedBlocks.get(name);
 }
 
+/**
+ * Why `next` may not replace the graph, told to the person, or null when it fits: the editor
+ * refuses what the loader would refuse, so an autosave always opens again.
+ */
+export function overCap(get: GetState, next: GraphDocument, refused: string): string | null {
+  const problem = graphSizeProblem(next.nodes.length, next.edges.length);
+  if (problem === null) return null;
+  const reason = `${refused}: ${problem}.`;
+  get().notify(reason, 'error');
+  return reason;
+}
+
 export function createGraphSlice(
   set: SetState,
   get: GetState,
@@ -75,12 +88,14 @@ export function createGraphSlice(
       const doc = get().doc;
       const at = position ?? below(doc, after);
       const added = edit.addNode(doc, kind, at);
+      if (overCap(get, added.doc, 'Nothing was added') !== null) return null;
       let next = added.doc;
       const def = getNodeDef(kind);
       if (after !== undefined && def !== undefined && def.inputs.max > 0) {
         const link = { source: after, target: added.id, targetHandle: 'in0' };
         if (checkLink(next, analysisOf(next), link).ok) next = edit.connect(next, link).doc;
       }
+      if (overCap(get, next, 'Nothing was added') !== null) return null;
       set({ doc: next, selectedNodes: [added.id], selectedEdges: [] });
       return added.id;
     },
@@ -108,7 +123,10 @@ export function createGraphSlice(
         get().notify(check.reason, 'error');
         return check;
       }
-      setDoc(edit.connect(doc, link).doc);
+      const next = edit.connect(doc, link).doc;
+      const refused = overCap(get, next, 'The link was not made');
+      if (refused !== null) return { ok: false, reason: refused };
+      setDoc(next);
       if (check.replaces !== undefined)
         get().notify(
           `Replaced the link from "${check.replaces.source}" into "${link.target}": an input takes one link.`,
@@ -159,6 +177,7 @@ export function createGraphSlice(
       const anchor = get().selectedNodes.length === 1 ? get().selectedNodes[0] : undefined;
       const from = anchor === undefined ? undefined : { id: anchor, channels: channelsOf(doc, anchor) };
       const inserted = edit.insertBlock(doc, block, at ?? below(doc, anchor), from);
+      if (overCap(get, inserted.doc, 'The block was not inserted') !== null) return;
       set({ doc: inserted.doc, selectedNodes: [inserted.exit], selectedEdges: [] });
     },
 

@@ -141,6 +141,10 @@ export function reduce(state: TrainingState, event: TrainingEvent): TrainingStat
     case 'exported':
     case 'preview':
     case 'notice':
+    case 'datasets':
+    case 'data-progress':
+    case 'data-loaded':
+    case 'data-failed':
       return state;
   }
 }

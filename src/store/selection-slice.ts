@@ -1,4 +1,5 @@
 import * as edit from '../core/edit';
+import { overCap } from './graph-slice';
 import type { GetState, SelectionSlice, SetState } from './types';
 
 const PASTE_OFFSET = { x: 40, y: 40 };
@@ -33,6 +34,7 @@ export function createSelectionSlice(set: SetState, get: GetState): SelectionSli
       const { clipboard, doc } = get();
       if (clipboard === null || clipboard.nodes.length === 0) return;
       const pasted = edit.pasteFragment(doc, clipboard, PASTE_OFFSET);
+      if (overCap(get, pasted.doc, 'Nothing was pasted') !== null) return;
       // Pasting again lands a further step away rather than on top.
       const shifted = {
         nodes: clipboard.nodes.map((n) => ({
@@ -49,6 +51,7 @@ export function createSelectionSlice(set: SetState, get: GetState): SelectionSli
       const { doc, selectedNodes } = get();
       if (selectedNodes.length === 0) return;
       const pasted = edit.pasteFragment(doc, edit.copyFragment(doc, selectedNodes), PASTE_OFFSET);
+      if (overCap(get, pasted.doc, 'Nothing was duplicated') !== null) return;
       set({ doc: pasted.doc, selectedNodes: pasted.ids, selectedEdges: [] });
     },
 

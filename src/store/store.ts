@@ -11,6 +11,8 @@ import { createSelectionSlice } from './selection-slice';
 import type { EditorState, Theme, Tracked } from './types';
 import { createUiSlice } from './ui-slice';
 import { createTrainingSlice } from './training-slice';
+import { createFilesSlice } from './files-slice';
+import { createDataSlice } from './data-slice';
 import type { TrainingPort } from '../worker/client';
 import type { BackendChoice } from '../core/training/backends';
 
@@ -31,6 +33,8 @@ export function createEditorStore(
         ...createSelectionSlice(set, get),
         ...createUiSlice(set, get, theme),
         ...createTrainingSlice(set, get, port, backend),
+        ...createFilesSlice(set, get),
+        ...createDataSlice(set, get, port),
       }),
       {
         partialize: (s): Tracked => ({ doc: s.doc }),

@@ -6,31 +6,41 @@ import { defaultDatasetConfig, defaultTrainConfig } from '../core/training/setti
 import type { Artifacts } from '../model-files/types';
 import type { TrainingPort } from '../worker/client';
 import type { DatasetRequest } from '../core/training/data';
+import { dataIdentity } from '../core/training/stored-data';
 import { idle, isBusy, reduce } from './lifecycle';
 import type { TrainingState } from './lifecycle';
-import type { GetState, SetState, TrainingSlice } from './types';
+import type { DataSlice, GetState, SetState, TrainingSlice } from './types';
 
-/** The data the current settings ask for (drawn at the graph's input size). */
-export const datasetRequest = (s: Pick<TrainingSlice, 'trainConfig' | 'datasetConfig'>): DatasetRequest => ({
-  kind: 'shapes',
-  seed: s.trainConfig.seed,
-  ...s.datasetConfig,
-});
+type RequestParts = Pick<TrainingSlice, 'trainConfig' | 'datasetConfig'> &
+  Partial<Pick<DataSlice, 'dataChoice' | 'storedConfig'>>;
+
+/** The data the current settings ask for (drawn or fitted at the graph's input size). */
+export const datasetRequest = (s: RequestParts): DatasetRequest =>
+  s.dataChoice === undefined || s.dataChoice === 'shapes' || s.storedConfig === undefined
+    ? { kind: 'shapes', seed: s.trainConfig.seed, ...s.datasetConfig }
+    : { kind: 'stored', id: s.dataChoice, seed: s.trainConfig.seed, ...s.storedConfig };
 
 /**
  * The run to show for the graph on the canvas: the one under way, or the one whose weights belong to
  * exactly this graph; otherwise nothing ("not trained yet"), never another graph's results.
  */
 export function shownRun(
-  s: Pick<TrainingSlice, 'training' | 'results' | 'trainedKey'> & { doc: GraphDocument },
+  s: Pick<TrainingSlice, 'training' | 'results' | 'trainedKey' | 'trainedData'> &
+    RequestParts & { doc: GraphDocument },
 ): { training: TrainingState; results: ValidationResults | null } {
   if (isBusy(s.training) || weightsMatch(s)) return { training: s.training, results: s.results };
   return { training: idle, results: null };
 }
 
-/** Whether the worker holds weights for exactly the graph now on the canvas. */
-export function weightsMatch(s: { trainedKey: string | null; doc: GraphDocument }): boolean {
-  return s.trainedKey !== null && s.trainedKey === modelKey(s.doc);
+/** Whether the worker holds weights for exactly the graph now on the canvas, trained on the data chosen now. */
+export function weightsMatch(
+  s: { trainedKey: string | null; trainedData?: string | null; doc: GraphDocument } & RequestParts,
+): boolean {
+  return (
+    s.trainedKey !== null &&
+    s.trainedKey === modelKey(s.doc) &&
+    (s.trainedData === undefined || s.trainedData === dataIdentity(datasetRequest(s)))
+  );
 }
 
 export function createTrainingSlice(
@@ -55,33 +65,48 @@ export function createTrainingSlice(
     cpuCheck: null,
     results: null,
     trainedKey: null,
+    trainedData: null,
     weightsSource: null,
     setTrainConfig: (patch) => set({ trainConfig: { ...get().trainConfig, ...patch } }),
     setDatasetConfig: (patch) => set({ datasetConfig: { ...get().datasetConfig, ...patch } }),
     chooseBackend(choice) {
       if (port?.restart === undefined || isBusy(get().training)) return;
-      set({ backendChoice: choice, backend: null, cpuCheck: null, trainedKey: null, results: null });
+      set({
+        backendChoice: choice,
+        backend: null,
+        cpuCheck: null,
+        trainedKey: null,
+        trainedData: null,
+        results: null,
+      });
       dispatch({ type: 'reset' });
       port.restart(choice);
     },
     startTraining() {
       const { training, trainConfig, doc } = get();
       if (port === undefined || isBusy(training)) return;
+      const request = dataset();
       set({
         results: null,
         cpuCheck: null,
         weightsSource: null,
         trainedKey: modelKey(doc),
+        trainedData: dataIdentity(request),
       });
       dispatch({ type: 'start', config: trainConfig });
-      port.send({ type: 'train', graph: doc, config: trainConfig, dataset: dataset() });
+      port.send({ type: 'train', graph: doc, config: trainConfig, dataset: request, augment: get().augment });
     },
     trainMore(epochs) {
       const { training, trainConfig } = get();
       if (port === undefined || training.phase !== 'done' || !weightsMatch(get())) return;
       set({ results: null });
       dispatch({ type: 'more', epochs });
-      port.send({ type: 'continue', config: { ...trainConfig, epochs }, dataset: dataset() });
+      port.send({
+        type: 'continue',
+        config: { ...trainConfig, epochs },
+        dataset: dataset(),
+        augment: get().augment,
+      });
     },
     pauseTraining() {
       if (get().training.phase !== 'training') return;
@@ -128,7 +153,11 @@ export function createTrainingSlice(
         case 'backend':
           // A worker that has just started holds no model, and will not answer its predecessor.
           answerExports(null);
-          set({ backend: { name: message.name, reason: message.reason }, trainedKey: null });
+          set({
+            backend: { name: message.name, reason: message.reason },
+            trainedKey: null,
+            trainedData: null,
+          });
           get().requestRestore();
           break;
         case 'results':
@@ -140,15 +169,24 @@ export function createTrainingSlice(
         case 'restored':
           // A restored model replaces an idle or finished view, never a run in progress.
           if (isBusy(get().training)) return;
-          set({ trainedKey: message.key, weightsSource: message.source, results: null });
-          // A restored run shows the settings and data it was trained with.
+          set({
+            trainedKey: message.key,
+            trainedData: dataIdentity(message.meta.dataset ?? dataset()),
+            weightsSource: message.source,
+            results: null,
+          });
+          // A restored run shows the settings, data and augmentation it was trained with.
           if (message.source === 'restored') {
-            const { config, dataset } = message.meta;
+            const { config, dataset: data, augment } = message.meta;
             set({
               trainConfig: config,
-              ...(dataset && {
-                datasetConfig: { trainCount: dataset.trainCount, validationCount: dataset.validationCount },
+              ...(data?.kind === 'shapes' && {
+                datasetConfig: { trainCount: data.trainCount, validationCount: data.validationCount },
               }),
+              ...(data?.kind === 'stored' && {
+                storedConfig: { fit: data.fit, validationShare: data.validationShare },
+              }),
+              ...(augment !== undefined && { augment }),
             });
           }
           if (message.source === 'loaded') get().notify('Weights loaded into the graph.', 'info');
@@ -162,13 +200,19 @@ export function createTrainingSlice(
         case 'failed':
           // A broken backend (a WebAssembly abort) needs a fresh worker; saved weights come back after.
           if (message.restart) {
-            set({ backend: null, trainedKey: null });
+            set({ backend: null, trainedKey: null, trainedData: null });
             port?.restart?.(get().backendChoice);
           }
           break;
         case 'notice':
           get().notify(message.message, message.level);
           break;
+        case 'datasets':
+        case 'data-progress':
+        case 'data-loaded':
+        case 'data-failed':
+          get().receiveData(message);
+          return;
         default:
           break;
       }

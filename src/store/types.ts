@@ -4,12 +4,15 @@ import type { CpuCheck } from '../core/training/cpu-check';
 import type { DataPreview, ValidationResults } from '../core/training/reports';
 import type { DatasetConfig, TrainConfig } from '../core/training/settings';
 import type { Artifacts } from '../model-files/types';
-import type { FromWorker } from '../worker/protocol';
+import type { DroppedFile, FromWorker } from '../worker/protocol';
+import type { AugmentConfig } from '../core/training/augment';
+import type { SkippedFile, StoredDataConfig, StoredDatasetInfo } from '../core/training/stored-data';
 import type { TrainingState } from './lifecycle';
 import type { DocError } from '../core/issues';
 import type { Fragment, Link, Position } from '../core/edit';
 import type { LinkCheck } from '../core/connect';
 import type { SavedWeight } from '../model-files/types';
+import type { PickedFile } from '../import';
 import type { PanelLayout } from './panels';
 
 /** Weights opened with a saved model, for the graph they came with. */
@@ -22,8 +25,8 @@ export interface ImportedWeights {
 
 export interface GraphSlice {
   readonly doc: GraphDocument;
-  /** Adds a node; with `after`, links it below that node. Returns the new id. */
-  addNode(kind: string, position?: Position, after?: string): string;
+  /** Adds a node; with `after`, links it below that node. Returns the new id, or null when refused. */
+  addNode(kind: string, position?: Position, after?: string): string | null;
   /** Returns null, or why the values were refused. */
   updateParams(id: string, patch: Readonly<Record<string, number | string | boolean>>): string | null;
   setLabel(id: string, label: string): void;
@@ -89,8 +92,10 @@ export interface UiSlice {
   readonly toasts: readonly Toast[];
   /** Bumped when a new graph is opened: the canvas frames it once its nodes are measured. */
   readonly viewRequest: number;
-  /** Errors of the last refused import, shown in a dialog until dismissed. */
-  readonly importErrors: { readonly source: string; readonly errors: readonly DocError[] } | null;
+  /** Errors of a refused import, shown in a dialog until dismissed. */
+  readonly importErrors: ImportErrors | null;
+  /** Refusals waiting for the one shown to be dismissed (start-up can refuse a link and an autosave). */
+  readonly laterImportErrors: readonly ImportErrors[];
   setTheme(theme: Theme): void;
   setHelpOpen(open: boolean): void;
   setSummaryOpen(open: boolean): void;
@@ -98,8 +103,36 @@ export interface UiSlice {
   setCodeOpen(open: boolean): void;
   notify(text: string, tone?: Tone): void;
   dismissToast(id: number): void;
-  showImportErrors(source: string, errors: readonly DocError[]): void;
+  showImportErrors(source: string, errors: readonly DocError[], held?: HeldGraph): void;
   closeImportErrors(): void;
+}
+
+export interface ImportErrors {
+  readonly source: string;
+  readonly errors: readonly DocError[];
+  /** The refused text, when it is the person's own graph: the dialog offers to download it. */
+  readonly held?: HeldGraph;
+}
+
+/** An autosaved graph that could not be opened, held so the person can download it. */
+export interface HeldGraph {
+  readonly text: string;
+  /** True when a verified copy sits under RESCUE_KEY, so autosave may overwrite the original. */
+  readonly keptAside: boolean;
+}
+
+export interface FilesSlice {
+  /** Paused while the stored graph could not be opened nor copied aside: nothing may overwrite it. */
+  readonly autosave: 'on' | 'paused';
+  pauseAutosave(): void;
+  /** The person's choice to let autosave replace the stored graph. */
+  resumeAutosave(): void;
+  /** Opens a template by name, on top of the graph (undo brings the graph back). */
+  openTemplate(name: string): void;
+  /** Opens picked files as the graph: a ConvCanvas graph, or a saved model with its weights. */
+  importFiles(files: readonly PickedFile[]): Promise<void>;
+  /** Puts the weights of picked model files into the current graph. */
+  loadWeightsFiles(files: readonly PickedFile[]): Promise<void>;
 }
 
 export interface TrainingSlice {
@@ -113,6 +146,8 @@ export interface TrainingSlice {
   readonly cpuCheck: CpuCheck | null;
   /** modelKey of the graph whose weights the worker holds, to know whether they still apply. */
   readonly trainedKey: string | null;
+  /** What data those weights were trained on (dataIdentity): Shapes' weights do not stand for a folder's. */
+  readonly trainedData: string | null;
   /** Where the weights came from when they were not trained in this session. */
   readonly weightsSource: 'restored' | 'loaded' | null;
   /** Where the last trained model goes wrong on the validation images. */
@@ -141,7 +176,51 @@ export interface TrainingSlice {
   receive(message: FromWorker): void;
 }
 
-export type EditorState = GraphSlice & SelectionSlice & UiSlice & TrainingSlice;
+/** Files being decoded (or stored) for a dataset. */
+export interface DataLoading {
+  readonly what: 'sending' | 'decoding' | 'keeping';
+  readonly name: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** The outcome of the last load, shown until dismissed: the dataset and what was skipped, or why it failed. */
+export interface DataReport {
+  readonly info?: StoredDatasetInfo;
+  readonly message?: string;
+  readonly skipped: readonly SkippedFile[];
+}
+
+/** The data to train on: the built-in Shapes or one of the person's datasets, and its augmentation. */
+export interface DataSlice {
+  /** The person's datasets the worker holds (kept in this browser, or loaded since the page opened). */
+  readonly datasets: readonly StoredDatasetInfo[];
+  /** Whether the worker has said which datasets it holds (until then a stored choice is not known to be gone). */
+  readonly datasetsListed: boolean;
+  /** 'shapes', or the id of a stored dataset. */
+  readonly dataChoice: string;
+  readonly storedConfig: StoredDataConfig;
+  readonly dataLoading: DataLoading | null;
+  readonly dataReport: DataReport | null;
+  /** Applied to the training images only. */
+  readonly augment: AugmentConfig;
+  readonly augmentLabOpen: boolean;
+  chooseData(choice: string): void;
+  setStoredConfig(patch: Partial<StoredDataConfig>): void;
+  /** Sends files to the worker to be decoded as a dataset; loose images need their class. */
+  loadData(
+    files: readonly DroppedFile[],
+    loose?: { readonly className: string; readonly into?: string },
+  ): void;
+  removeDataset(id: string): void;
+  dismissDataReport(): void;
+  setAugment(config: AugmentConfig): void;
+  setAugmentLabOpen(open: boolean): void;
+  /** Applies the worker's messages about datasets. */
+  receiveData(message: FromWorker): void;
+}
+
+export type EditorState = GraphSlice & SelectionSlice & UiSlice & TrainingSlice & FilesSlice & DataSlice;
 /** What undo/redo tracks: the document only, never selection or panels. */
 export type Tracked = Pick<EditorState, 'doc'>;
 

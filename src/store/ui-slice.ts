@@ -14,6 +14,7 @@ export function createUiSlice(set: SetState, get: GetState, theme: Theme): UiSli
     toasts: [],
     viewRequest: 0,
     importErrors: null,
+    laterImportErrors: [],
     setTheme: (t) => set({ theme: t }),
     setHelpOpen: (open) => set({ helpOpen: open }),
     setSummaryOpen: (open) =>
@@ -28,7 +29,19 @@ export function createUiSlice(set: SetState, get: GetState, theme: Theme): UiSli
     notify: (text, tone = 'info') =>
       set({ toasts: [...get().toasts, { id: nextToast++, text, tone }].slice(-MAX_TOASTS) }),
     dismissToast: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
-    showImportErrors: (source, errors) => set({ importErrors: { source, errors } }),
-    closeImportErrors: () => set({ importErrors: null }),
+    showImportErrors: (source, errors, held) => {
+      const shown = { source, errors, ...(held === undefined ? {} : { held }) };
+      if (get().importErrors === null) set({ importErrors: shown });
+      else set({ laterImportErrors: [...get().laterImportErrors, shown] });
+    },
+    closeImportErrors: () => {
+      if (get().importErrors?.held !== undefined && get().autosave === 'paused')
+        get().notify(
+          'Autosave is paused so that it does not overwrite the graph that could not be opened. Use Export to keep your work; reload to choose again.',
+          'error',
+        );
+      const [next = null, ...later] = get().laterImportErrors;
+      set({ importErrors: next, laterImportErrors: later });
+    },
   };
 }

@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { shortHash } from '../core/structure';
+import type { DatasetRequest } from '../core/training/data';
+import { dataIdentity } from '../core/training/stored-data';
 import { metaOf } from '../model-files/reader';
 import type { Artifacts, SavedWeight, TrainedMeta } from '../model-files/types';
 import { concatBuffers } from '../model-files/writer';
@@ -50,11 +52,18 @@ const PREFIX = 'indexeddb://convcanvas-weights-';
 /** Trained graphs kept; the least recently saved go first. */
 export const KEPT_MODELS = 8;
 
-const slot = (key: string) => `${PREFIX}${shortHash(key)}`;
+/**
+ * One slot per graph and data: weights trained on a stored dataset are kept apart from the same
+ * graph's weights on Shapes (whose slot is named as it always was, so earlier saves still restore).
+ */
+const slot = (key: string, dataset: DatasetRequest | undefined) => {
+  const data = dataIdentity(dataset);
+  return `${PREFIX}${shortHash(data === 'shapes' ? key : `${key}|${data}`)}`;
+};
 
 export async function storeWeights(model: tfl.LayersModel, meta: TrainedMeta): Promise<void> {
   const artifacts = await toArtifacts(model, meta);
-  await tf.io.getSaveHandlers(slot(meta.key))[0]!.save!({
+  await tf.io.getSaveHandlers(slot(meta.key, meta.dataset))[0]!.save!({
     modelTopology: artifacts.modelTopology,
     weightSpecs: [...artifacts.weightSpecs],
     weightData: artifacts.weightData,
@@ -66,14 +75,22 @@ export async function storeWeights(model: tfl.LayersModel, meta: TrainedMeta): P
   for (const [url] of saved.slice(KEPT_MODELS)) await tf.io.removeModel(url);
 }
 
-/** The stored artifacts for `key`, if any were saved for exactly that graph. */
-export async function fetchWeights(key: string): Promise<(Artifacts & { meta: TrainedMeta }) | undefined> {
-  const url = slot(key);
+/** The stored artifacts for `key` and `dataset`'s data, if any were saved for exactly that graph and data. */
+export async function fetchWeights(
+  key: string,
+  dataset?: DatasetRequest,
+): Promise<(Artifacts & { meta: TrainedMeta }) | undefined> {
+  const url = slot(key, dataset);
   const known = await tf.io.listModels();
   if (!(url in known)) return undefined;
   const loaded = await tf.io.getLoadHandlers(url)[0]!.load!();
   const meta = metaOf(loaded);
-  if (meta?.key !== key || loaded.weightSpecs === undefined || loaded.weightData === undefined)
+  if (
+    meta?.key !== key ||
+    dataIdentity(meta.dataset) !== dataIdentity(dataset) ||
+    loaded.weightSpecs === undefined ||
+    loaded.weightData === undefined
+  )
     return undefined;
   const data = loaded.weightData;
   return {

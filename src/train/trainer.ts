@@ -8,6 +8,8 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageDataset, Split } from '../data/dataset';
 import { batchPixels } from '../data/dataset';
 import { seededRandom, shuffle } from '../data/random';
+import { augmentBatch } from '../data/augment';
+import type { AugmentConfig } from '../core/training/augment';
 import type { BatchReport, EpochReport } from '../core/training/reports';
 import type { TrainConfig } from '../core/training/settings';
 import { learningRateAt } from '../core/training/settings';
@@ -65,14 +67,19 @@ function imageTensor(images: Float32Array, shape: [number, number, number, numbe
   });
 }
 
-/** Copies `indices` of a split into a batch: images [n, h, w, c] in [0, 1] and labels [n]. */
+/**
+ * Copies `indices` of a split into a batch: images [n, h, w, c] in [0, 1] and labels [n];
+ * `transform` changes the images in place first (augmentation, for training batches only).
+ */
 export function batchOf(
   split: Split,
   data: ImageDataset,
   indices: ArrayLike<number>,
+  transform?: (images: Float32Array) => void,
 ): { x: tf.Tensor4D; y: tf.Tensor1D } {
   const per = data.height * data.width * data.channels;
   const images = batchPixels(split, indices, per);
+  transform?.(images);
   const labels = new Float32Array(indices.length);
   for (let i = 0; i < indices.length; i++) labels[i] = split.labels[indices[i]!]!;
   return {
@@ -226,11 +233,13 @@ const disposeStep = (p: Pending) => tf.dispose([p.result.loss, p.result.correct,
 /**
  * Trains `model` in place with the chosen optimizer. `epochsBefore` continues the numbering of an
  * earlier run on the same model ("train N more epochs"); the schedule starts a new cycle.
+ * `config.augment` augments the training batches (never the validation images) from a generator of
+ * its own, so turning it on or off leaves the order of the batches as it was.
  */
 export async function trainModel(
   model: tfl.LayersModel,
   data: ImageDataset,
-  config: TrainConfig,
+  config: TrainConfig & { readonly augment?: AugmentConfig },
   hooks: TrainHooks = {},
   epochsBefore = 0,
 ): Promise<TrainOutcome> {
@@ -244,6 +253,12 @@ export async function trainModel(
       ? { weights: decayed, rate: config.weightDecay }
       : undefined;
   const random = seededRandom(config.seed);
+  const augmentRandom = seededRandom(config.seed ^ 0x5eed);
+  const augment = config.augment;
+  const transform =
+    augment === undefined
+      ? undefined
+      : (images: Float32Array) => augmentBatch(images, data, augment, augmentRandom);
   const batches = Math.ceil(data.train.count / config.batchSize);
   const total = batches * config.epochs;
   const epochs: EpochReport[] = [];
@@ -308,7 +323,7 @@ export async function trainModel(
         setLearningRate(optimizer, lr);
         const indices = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
         if (inFlight.length === 0) lastSettled = performance.now();
-        const { x, y } = batchOf(data.train, data, indices);
+        const { x, y } = batchOf(data.train, data, indices, transform);
         const result = trainStep(model, optimizer, x, y, coupled);
         tf.dispose([x, y]);
         if (decoupled)

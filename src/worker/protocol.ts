@@ -4,7 +4,9 @@
  */
 import type { AnalysisError as CompileError } from '../core/analyze';
 import type { GraphDocument } from '../core/document';
-import type { DatasetRequest } from '../core/training/data';
+import type { DatasetRequest, InputSize } from '../core/training/data';
+import type { AugmentConfig } from '../core/training/augment';
+import type { SkippedFile, StoredDataConfig, StoredDatasetInfo } from '../core/training/stored-data';
 import type { BackendChoice, BackendName } from '../core/training/backends';
 import type { CpuCheck } from '../core/training/cpu-check';
 import type { BatchReport, DataPreview, EpochReport, ValidationResults } from '../core/training/reports';
@@ -17,9 +19,32 @@ export interface ModelRequest {
   readonly dataset: DatasetRequest;
 }
 
+/** One file the person dropped or picked, with its path inside what was dropped ("pets/cat/1.jpg"). */
+export interface DroppedFile {
+  readonly path: string;
+  /** A File on the page (cloned to the worker as a handle: its bytes are read there). */
+  readonly file: Blob;
+}
+
+/** Files to load as a dataset, fitted first at the Input's size. */
+export interface DataLoad {
+  readonly files: readonly DroppedFile[];
+  readonly target: InputSize;
+  readonly config: StoredDataConfig;
+  /** Seeds the split. */
+  readonly seed: number;
+  /** Loose images: all of one class, added to the collection `into` (a new one when absent). */
+  readonly loose?: { readonly className: string; readonly into?: string };
+}
+
 export type ToWorker =
   | { readonly type: 'init'; readonly backend: BackendChoice }
-  | ({ readonly type: 'train'; readonly config: TrainConfig } & ModelRequest)
+  | ({
+      readonly type: 'train';
+      readonly config: TrainConfig;
+      /** Applied to training images only, never to validation ones. */
+      readonly augment?: AugmentConfig;
+    } & ModelRequest)
   /** Bring back weights saved for exactly this graph and data, if there are any. */
   | ({ readonly type: 'restore' } & ModelRequest)
   /** Put the weights of a model file into this graph. */
@@ -35,7 +60,15 @@ export type ToWorker =
   /** Send the trained model back as tfjs artifacts (for download). */
   | { readonly type: 'export' }
   /** Train the last trained model for more epochs, from where it stopped. */
-  | { readonly type: 'continue'; readonly config: TrainConfig; readonly dataset?: DatasetRequest }
+  | {
+      readonly type: 'continue';
+      readonly config: TrainConfig;
+      readonly dataset?: DatasetRequest;
+      readonly augment?: AugmentConfig;
+    }
+  /** Decode files into a stored dataset (kept in this browser when it can be). */
+  | { readonly type: 'data-load'; readonly load: DataLoad }
+  | { readonly type: 'data-remove'; readonly id: string }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
   | { readonly type: 'stop' };
@@ -72,5 +105,17 @@ export type FromWorker =
   /** The answer to 'export': null when there is no model (a notice says why). */
   | { readonly type: 'exported'; readonly artifacts: Artifacts | null }
   | { readonly type: 'preview'; readonly preview: DataPreview }
+  /** The stored datasets, after start-up and after each change. */
+  | { readonly type: 'datasets'; readonly datasets: readonly StoredDatasetInfo[] }
+  /** Files being decoded (or stored) for a dataset. */
+  | {
+      readonly type: 'data-progress';
+      readonly what: 'decoding' | 'keeping';
+      readonly name: string;
+      readonly done: number;
+      readonly total: number;
+    }
+  | { readonly type: 'data-loaded'; readonly info: StoredDatasetInfo }
+  | { readonly type: 'data-failed'; readonly message: string; readonly skipped: readonly SkippedFile[] }
   /** Something to tell the person that does not change the training state. */
   | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };

@@ -13,7 +13,7 @@ import type { WeightStore } from '../../src/session/weight-store';
 import { memoryWeights } from '../../src/session/weight-store';
 import { useNodeBackend } from '../../src/train/node-backend';
 import { DATASET_BYTES_LIMIT } from '../../src/core/training/data';
-import type { DatasetRequest, InputSize } from '../../src/core/training/data';
+import type { InputSize, ShapesRequest } from '../../src/core/training/data';
 import { cachedDatasets } from '../../src/session/datasets';
 import type { FromWorker, ModelRequest } from '../../src/worker/protocol';
 
@@ -29,7 +29,7 @@ function tiny(filters = 4): GraphDocument {
   return g.build();
 }
 
-const dataset: DatasetRequest = { kind: 'shapes', seed: 1, trainCount: 64, validationCount: 20 };
+const dataset: ShapesRequest = { kind: 'shapes', seed: 1, trainCount: 64, validationCount: 20 };
 const request = (graph: GraphDocument = tiny()): ModelRequest => ({ graph, dataset });
 const config: TrainConfig = { ...defaultTrainConfig, epochs: 2, batchSize: 16 };
 
@@ -244,7 +244,7 @@ describe('model session: the data follows the graph', () => {
     const calls: InputSize[] = [];
     return {
       calls,
-      datasets: (request: DatasetRequest, input: InputSize) => {
+      datasets: (request: ShapesRequest, input: InputSize) => {
         calls.push(input);
         return source(request, input);
       },
@@ -312,11 +312,11 @@ describe('model session: the data follows the graph', () => {
 });
 
 describe('model session: a look at the data', () => {
-  it('sends the first training images of every class, at the graph’s input size', () => {
+  it('sends the first training images of every class, at the graph’s input size', async () => {
     const posts: FromWorker[] = [];
     const datasets = cachedDatasets();
     const session = new ModelSession({ post: (m) => posts.push(m), datasets });
-    session.preview(request(), 3);
+    await session.preview(request(), 3);
     const preview = posts[0]?.type === 'preview' ? posts[0].preview : undefined;
     expect(preview).toMatchObject({ height: 8, width: 8, channels: 3, perClass: 3, trainCount: 64 });
     const data = datasets(dataset, { height: 8, width: 8, channels: 3 });

@@ -81,7 +81,7 @@ describe('editor store: links', () => {
       ok: false,
       reason: 'This link would make a loop: data must flow one way, from input to output.',
     });
-    const dense = store.getState().addNode('dense', { x: 300, y: 0 });
+    const dense = store.getState().addNode('dense', { x: 300, y: 0 })!;
     const check = store.getState().checkLink({ source: 'conv', target: dense, targetHandle: 'in0' });
     expect(check).toEqual({
       ok: false,
@@ -93,7 +93,7 @@ describe('editor store: links', () => {
 
   it('replaces the link in an occupied single input and says so', () => {
     const store = createEditorStore(chain());
-    const other = store.getState().addNode('conv', { x: 300, y: 100 }, 'image');
+    const other = store.getState().addNode('conv', { x: 300, y: 100 }, 'image')!;
     const result = store.getState().connect({ source: other, target: 'pool', targetHandle: 'in0' });
     expect(result).toMatchObject({ ok: true, replaces: { source: 'conv', target: 'pool' } });
     const into = store.getState().doc.edges.filter((e) => e.target === 'pool');
@@ -104,9 +104,9 @@ describe('editor store: links', () => {
 
   it('lets the first input of an Add wait for its second', () => {
     const store = createEditorStore(chain());
-    const add = store.getState().addNode('add', { x: 0, y: 500 });
+    const add = store.getState().addNode('add', { x: 0, y: 500 })!;
     expect(store.getState().connect({ source: 'conv', target: add, targetHandle: 'in0' }).ok).toBe(true);
-    const down = store.getState().addNode('stride2', { x: 300, y: 300 }, 'conv');
+    const down = store.getState().addNode('stride2', { x: 300, y: 300 }, 'conv')!;
     expect(store.getState().checkLink({ source: down, target: add, targetHandle: 'in1' })).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/1×1 stride-2 conv with 16 filters on the 16×16×8 branch/),

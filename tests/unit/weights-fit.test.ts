@@ -12,7 +12,7 @@ import { loadSavedWeights } from '../../src/compile/weights';
 import type { GraphDocument } from '../../src/core/document';
 import { loadGraph } from '../../src/core/load';
 import { builtInDataProblems } from '../../src/core/training/data';
-import type { DatasetRequest } from '../../src/core/training/data';
+import type { ShapesRequest } from '../../src/core/training/data';
 import { defaultTrainConfig } from '../../src/core/training/settings';
 import { decodeWeights } from '../../src/model-files/reader';
 import { modelJson } from '../../src/model-files/writer';
@@ -25,7 +25,7 @@ import { importModule } from './support/generated';
 
 beforeAll(() => useNodeBackend('wasm'));
 
-const dataset: DatasetRequest = { kind: 'shapes', seed: 3, trainCount: 64, validationCount: 20 };
+const dataset: ShapesRequest = { kind: 'shapes', seed: 3, trainCount: 64, validationCount: 20 };
 
 /** A template as a person would train it on Shapes: with the offered one-click fixes applied. */
 function asTrained(name: string): GraphDocument {

@@ -4,14 +4,32 @@
  * classes is refused, with the one-click fix. Everything here is checked before any image is drawn.
  */
 import type { GraphDocument } from '../document';
+import type { ResizeMode } from './augment';
 
-/** Which data to train on; the image size comes from the graph's Input node. */
-export interface DatasetRequest {
+/** The built-in Shapes, drawn from a seed. */
+export interface ShapesRequest {
   readonly kind: 'shapes';
   readonly seed: number;
   readonly trainCount: number;
   readonly validationCount: number;
 }
+
+/**
+ * A dataset the person loaded (a folder of images, IDX or CIFAR files), kept by the worker under `id`;
+ * its images are fitted to the Input node's size by `fit`.
+ */
+export interface StoredRequest {
+  readonly kind: 'stored';
+  readonly id: string;
+  readonly fit: ResizeMode;
+  /** Each class's share kept for validation, when the files bring no split of their own. */
+  readonly validationShare: number;
+  /** Seeds that split. */
+  readonly seed: number;
+}
+
+/** Which data to train on; the image size comes from the graph's Input node. */
+export type DatasetRequest = ShapesRequest | StoredRequest;
 
 export interface InputSize {
   readonly height: number;
@@ -36,9 +54,11 @@ export interface DataProblem {
   readonly fix?: { readonly label: string; readonly params: Readonly<Record<string, number>> };
   /** Or settings that make it go away. */
   readonly fewerImages?: { readonly trainCount: number; readonly validationCount: number };
+  /** Training can go ahead as it is: the fix is an offer (grey images on a colour Input). */
+  readonly advisory?: true;
 }
 
-const nodesOf = (doc: GraphDocument, kind: string) => doc.nodes.filter((n) => n.kind === kind);
+export const nodesOf = (doc: GraphDocument, kind: string) => doc.nodes.filter((n) => n.kind === kind);
 
 /** The single Input node's image size, when the graph has exactly one. */
 export function inputSizeOf(doc: GraphDocument): InputSize | undefined {
@@ -59,8 +79,12 @@ export function describeInput(size: InputSize): string {
 
 const bytesPerImage = (size: InputSize) => size.height * size.width * size.channels * 4;
 
+/** The problems that stop training (not the advisory ones). */
+export const blockingProblems = (problems: readonly DataProblem[]): DataProblem[] =>
+  problems.filter((p) => p.advisory !== true);
+
 /** Why the built-in data cannot be drawn for this graph with these settings; empty when it can. */
-export function builtInDataProblems(doc: GraphDocument, request: DatasetRequest): DataProblem[] {
+export function builtInDataProblems(doc: GraphDocument, request: ShapesRequest): DataProblem[] {
   const problems: DataProblem[] = [];
   const input = nodesOf(doc, 'input');
   const size = inputSizeOf(doc);

@@ -76,6 +76,9 @@ export interface DataPreview {
   readonly channels: number;
   readonly trainCount: number;
   readonly validationCount: number;
+  /** Training and validation images of each class. */
+  readonly trainPerClass: readonly number[];
+  readonly validationPerClass: readonly number[];
   /** Images per class in `images` (fewer when a class has fewer). */
   readonly perClass: number;
   /** classes × perClass images, class by class, HWC values in [0, 1]; missing ones are all zero. */

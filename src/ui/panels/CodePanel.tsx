@@ -1,6 +1,7 @@
 import { Suspense, lazy, useMemo, useState } from 'react';
 import { generateModule } from '../../codegen';
 import { generatePytorch } from '../../codegen/pytorch';
+import { codeOptions } from '../../store/data-slice';
 import type { AnalysisError } from '../../core/analyze';
 import { useFocusNode } from '../canvas/useFocusNode';
 import { download, downloadZip, safeName } from '../download';
@@ -37,6 +38,8 @@ export default function CodePanel() {
   const theme = useEditor((s) => s.theme);
   const selected = useEditor((s) => s.selectedNodes);
   const trainConfig = useEditor((s) => s.trainConfig);
+  const augment = useEditor((s) => s.augment);
+  const fit = useEditor((s) => s.storedConfig.fit);
   const analysis = useAnalysis();
   const focus = useFocusNode();
   const [language, setLanguage] = useState<Language>('typescript');
@@ -45,10 +48,15 @@ export default function CodePanel() {
   // Positions do not change the code: regenerate only when what it prints changes.
   const labels = doc.nodes.map((n) => n.label ?? '').join('\u0000');
   const result = useMemo((): Generated => {
-    if (language === 'pytorch') return generatePytorch(doc, { train: trainConfig }, analysis);
-    const module = generateModule(doc, withTraining ? { train: trainConfig } : {}, analysis);
+    const options = codeOptions({ trainConfig, augment, storedConfig: { fit, validationShare: 0 } });
+    if (language === 'pytorch') return generatePytorch(doc, options, analysis);
+    const module = generateModule(
+      doc,
+      withTraining ? { train: options.train, augment: options.augment } : {},
+      analysis,
+    );
     return module.ok ? { ok: true, files: [{ ...module, name: CODE_FILE_NAME }] } : module;
-  }, [analysis, doc.name, labels, language, withTraining, trainConfig]);
+  }, [analysis, doc.name, labels, language, withTraining, trainConfig, augment, fit]);
   const file = result.ok ? (result.files.find((f) => f.name === pythonFile) ?? result.files[0]) : undefined;
   const folder = `${safeName(doc.name, 'model')}-pytorch`;
 

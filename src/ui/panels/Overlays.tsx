@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { formatDocError } from '../../core/issues';
+import { download } from '../download';
 import { useEditor, useEditorStore } from '../editor-context';
 import { shortcuts } from '../shortcuts';
 
@@ -51,21 +52,58 @@ export function HelpOverlay() {
 export function ImportErrorsDialog() {
   const store = useEditorStore();
   const problem = useEditor((s) => s.importErrors);
+  const paused = useEditor((s) => s.autosave === 'paused');
   if (problem === null) return null;
+  const held = problem.held;
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-label="Could not open the graph">
       <div className="dialog">
         <h2>Could not open {problem.source}</h2>
-        <p>Nothing was changed: your current graph is as it was. What is wrong:</p>
+        {held === undefined ? (
+          <p>Nothing was changed: your current graph is as it was. What is wrong:</p>
+        ) : (
+          <p data-testid="held-graph">
+            {held.keptAside
+              ? 'A copy is kept aside in this browser. Download it to keep it as a file.'
+              : paused
+                ? 'It stays in this browser’s storage, but there is no room to keep a copy aside, so autosave is paused: nothing will overwrite it. Download it to keep it as a file, then resume autosave.'
+                : 'Autosave has replaced it. If you downloaded it, the file holds it.'}{' '}
+            What is wrong:
+          </p>
+        )}
         <ul className="error-list" data-testid="import-errors">
           {problem.errors.slice(0, 30).map((e, i) => (
             <li key={i}>{formatDocError(e)}</li>
           ))}
           {problem.errors.length > 30 && <li>… and {problem.errors.length - 30} more</li>}
         </ul>
-        <button type="button" onClick={() => store.getState().closeImportErrors()}>
-          Close
-        </button>
+        <div className="button-row">
+          {held !== undefined && (
+            <button type="button" onClick={() => download('unopened-graph.json', held.text)}>
+              Download it
+            </button>
+          )}
+          {paused && (
+            <button
+              type="button"
+              className="ghost"
+              onClick={() => {
+                store.getState().resumeAutosave();
+                store.getState().closeImportErrors();
+              }}
+              title="Autosave writes the graph on the canvas over the stored one"
+            >
+              Resume autosave
+            </button>
+          )}
+          <button
+            type="button"
+            className={held === undefined ? undefined : 'ghost'}
+            onClick={() => store.getState().closeImportErrors()}
+          >
+            Close
+          </button>
+        </div>
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { loadGraph, serializeGraph } from '../../core/load';
-import { shareUrl } from '../../store/persistence';
+import { serializeGraph } from '../../core/load';
+import { shareLink } from '../../store/persistence';
 import { redo, undo } from '../../store/store';
 import { templates } from '../../../templates';
 import { useFrameGraph } from '../canvas/useFrameGraph';
@@ -50,12 +50,7 @@ function TemplatesMenu({ onClose, onNew }: { onClose(): void; onNew(): void }) {
           className="menu-item"
           data-template={t.name}
           onClick={() => {
-            const loaded = loadGraph(t.document);
-            if (loaded.ok) {
-              store
-                .getState()
-                .replaceGraph(loaded.doc, `Opened ${t.title}. Undo (Ctrl+Z) brings back what you had.`);
-            }
+            store.getState().openTemplate(t.name);
             onClose();
           }}
         >
@@ -118,27 +113,6 @@ export function TopBar() {
   const [naming, setNaming] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  // A ConvCanvas graph, or a saved Keras/tfjs model.json with its .bin weights files.
-  const importFiles = async (files: readonly File[]) => {
-    // Model import is needed rarely: it loads on first use.
-    const { openFiles } = await import('../../import');
-    const opened = await openFiles(files);
-    const state = store.getState();
-    if (opened.kind === 'error') state.showImportErrors(opened.source, opened.errors);
-    else if (opened.kind === 'graph')
-      state.replaceGraph(opened.doc, `Imported “${opened.doc.name}” from ${opened.source}.`);
-    else {
-      const weights = opened.weights === null ? null : { weights: opened.weights, source: opened.source };
-      const what =
-        weights === null ? 'the model' : `the model and its ${opened.weights!.size} weight tensors`;
-      state.openImported(
-        opened.doc,
-        weights,
-        [`Imported ${what} from ${opened.source}.`, ...opened.notes].join(' '),
-      );
-    }
-  };
-
   return (
     <header className="topbar">
       <div className="brand">
@@ -173,13 +147,21 @@ export function TopBar() {
           onChange={(e) => {
             const files = [...(e.target.files ?? [])];
             e.target.value = '';
-            if (files.length > 0) void importFiles(files);
+            // A ConvCanvas graph, or a saved Keras/tfjs model.json with its .bin weights files.
+            void store.getState().importFiles(files);
           }}
         />
         <button type="button" onClick={() => download(fileName(name), serializeGraph(store.getState().doc))}>
           Export
         </button>
-        <button type="button" onClick={() => setShare(shareUrl(store.getState().doc, window.location.href))}>
+        <button
+          type="button"
+          onClick={() => {
+            const link = shareLink(store.getState().doc, window.location.href);
+            if (link.ok) setShare(link.url);
+            else store.getState().notify(link.message, 'error');
+          }}
+        >
           Share
         </button>
         <button

@@ -4,7 +4,10 @@ import { datasetRequest } from '../../../store/training-slice';
 import { useEditor, useEditorStore } from '../../editor-context';
 import { ImageThumb } from './ImageThumb';
 
-/** What the data looks like before training: a few images of every class, at the graph's input size. */
+/**
+ * What the data looks like before training: each class with its training and validation counts and a
+ * few of its images, at the graph's input size (so a stored dataset shows its images as fitted).
+ */
 export function DataPreviewView() {
   const store = useEditorStore();
   const [open, setOpen] = useState(false);
@@ -30,13 +33,21 @@ export function DataPreviewView() {
         <>
           <p>
             {preview.name}: {preview.trainCount.toLocaleString()} training and{' '}
-            {preview.validationCount.toLocaleString()} validation images, {preview.classes.length} classes.
+            {preview.validationCount.toLocaleString()} validation images, {preview.classes.length} classes, as
+            the graph sees them ({preview.height}×{preview.width},{' '}
+            {preview.channels === 1 ? 'grey' : 'colour'}).
           </p>
           <table className="preview-grid">
             <tbody>
               {preview.classes.map((name, c) => (
                 <tr key={name}>
-                  <th scope="row">{name}</th>
+                  <th scope="row">
+                    {name}
+                    <span className="preview-counts">
+                      {preview.trainPerClass[c]?.toLocaleString()} +{' '}
+                      {preview.validationPerClass[c]?.toLocaleString()}
+                    </span>
+                  </th>
                   <td>
                     {Array.from({ length: preview.perClass }, (_, k) => (
                       <ImageThumb

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { useMemo } from 'react';
 import { runAdvice } from '../../../core/training/advice';
-import { SHAPES_CLASSES, builtInDataProblems, describeInput, inputSizeOf } from '../../../core/training/data';
+import { SHAPES_CLASSES, blockingProblems, describeInput, inputSizeOf } from '../../../core/training/data';
 import type { DataProblem } from '../../../core/training/data';
+import { chosenDataset, currentDataProblems } from '../../../store/data-slice';
+import { DataChooser } from '../../data/DataChooser';
 import { useShallow } from 'zustand/react/shallow';
-import { datasetRequest, shownRun, weightsMatch } from '../../../store/training-slice';
+import { shownRun, weightsMatch } from '../../../store/training-slice';
 import { datasetSettings, mainTrainSettings, trainSettings } from '../../../core/training/settings';
 import type { DatasetConfig, TrainConfig, TrainSettingKey } from '../../../core/training/settings';
 import { etaSeconds, isBusy } from '../../../store/lifecycle';
@@ -41,10 +43,14 @@ export function TrainingPanel() {
     const input = inputSizeOf(s.doc);
     return input && describeInput(input);
   });
-  // Data follows the graph: what stops the built-in images from fitting it as it is.
-  const problemsText = useEditor((s) => JSON.stringify(builtInDataProblems(s.doc, datasetRequest(s))));
+  // Data follows the graph: what stops the chosen data from fitting it as it is.
+  const problemsText = useEditor((s) => JSON.stringify(currentDataProblems(s)));
   const problems = useMemo(() => JSON.parse(problemsText) as DataProblem[], [problemsText]);
-  const ready = valid && problems.length === 0;
+  const dataName = useEditor((s) =>
+    s.dataChoice === 'shapes' ? 'Shapes' : (chosenDataset(s)?.name ?? 'data'),
+  );
+  const shapes = useEditor((s) => s.dataChoice === 'shapes');
+  const ready = valid && blockingProblems(problems).length === 0;
   const busy = isBusy(state);
   const set = (patch: Partial<TrainConfig>) => store.getState().setTrainConfig(patch);
   const setData = (patch: Partial<DatasetConfig>) => store.getState().setDatasetConfig(patch);
@@ -59,7 +65,11 @@ export function TrainingPanel() {
 
   return (
     <section className="training" aria-label="Training">
-      <h2>Train on Shapes{size && ` ${size}`}</h2>
+      <h2>
+        Train on {dataName}
+        {size && ` ${size}`}
+      </h2>
+      <DataChooser busy={busy} />
       <div className="train-settings">
         <SettingFields
           specs={trainSettings}
@@ -81,7 +91,7 @@ export function TrainingPanel() {
           />
           <SettingFields
             specs={datasetSettings}
-            keys={Object.keys(datasetSettings) as (keyof DatasetConfig)[]}
+            keys={shapes ? (Object.keys(datasetSettings) as (keyof DatasetConfig)[]) : []}
             values={dataset}
             disabled={busy}
             onChange={setData}
@@ -89,7 +99,7 @@ export function TrainingPanel() {
         </div>
       </details>
       {!busy && valid && <DataFit problems={problems} />}
-      {valid && problems.length === 0 && <DataPreviewView />}
+      {ready && <DataPreviewView />}
       <div className="button-row">
         {!busy && (
           <button

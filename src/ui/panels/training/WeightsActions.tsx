@@ -20,20 +20,6 @@ export function WeightsActions({ busy }: { busy: boolean }) {
     download(`${base}.model.json`, modelJson(artifacts, `${base}.weights.bin`));
   };
 
-  // Read like an import (one reader of model files), then put the weights into this graph.
-  const onFiles = async (files: readonly File[]) => {
-    if (files.length === 0) return;
-    const { openFiles } = await import('../../../import');
-    const opened = await openFiles(files);
-    const state = store.getState();
-    if (opened.kind === 'error') state.showImportErrors(opened.source, opened.errors);
-    else if (opened.kind === 'graph')
-      state.notify(`${opened.source} is a graph, not a trained model: open it with Import.`, 'error');
-    else if (opened.weights === null)
-      state.notify(`Choose the weights (.bin) files together with ${opened.source}.`, 'error');
-    else state.loadWeights(opened.weights, opened.source);
-  };
-
   return (
     <div className="button-row weights-row">
       <button
@@ -61,7 +47,8 @@ export function WeightsActions({ busy }: { busy: boolean }) {
         data-testid="weights-file"
         onChange={(e) => {
           // Copied before the input is cleared (clearing empties its FileList).
-          void onFiles([...(e.target.files ?? [])]);
+          // Read like an import (one reader of model files), then put into this graph.
+          void store.getState().loadWeightsFiles([...(e.target.files ?? [])]);
           e.target.value = '';
         }}
       />

@@ -13,6 +13,7 @@ import type { AugmentConfig } from '../core/training/augment';
 import type { BatchReport, EpochReport } from '../core/training/reports';
 import type { TrainConfig } from '../core/training/settings';
 import { learningRateAt } from '../core/training/settings';
+import { constant } from './constants';
 import { FusedAdam } from './fused-adam';
 
 export type TrainOutcome =
@@ -131,7 +132,9 @@ export async function evaluate(
  */
 function lastWeightsSum(model: tfl.LayersModel): tf.Scalar {
   const weights = model.layers.at(-1)?.trainableWeights ?? [];
-  return tf.tidy(() => tf.addN([tf.scalar(0), ...weights.map((w) => tf.sum(w.read()))]) as tf.Scalar);
+  return tf.tidy(() =>
+    weights.length === 0 ? tf.scalar(0) : (tf.addN(weights.map((w) => tf.sum(w.read()))) as tf.Scalar),
+  );
 }
 
 /** ‖now − before‖ / ‖before‖ over the model's trainable weights (`before` holds all its weights). */
@@ -161,17 +164,24 @@ export function exampleLosses(p: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D 
   return tf.neg(tf.log(tf.clipByValue(picked, 1e-7, 1))) as tf.Tensor1D;
 }
 
+/** What one step leaves to read: the loss, the number right and the check on the last weights. */
+interface StepResult {
+  readonly loss: tf.Scalar;
+  readonly correct: tf.Scalar;
+  readonly lastWeights: tf.Scalar;
+}
+
 /**
- * One optimizer step on a batch; returns the loss and the batch accuracy. Written out rather than
+ * One optimizer step on a batch, issued without waiting for it. Written out rather than
  * tfjs-layers' trainOnBatch, which spends about as long in bookkeeping as in the arithmetic here.
  */
-async function trainStep(
+function trainStep(
   model: tfl.LayersModel,
   optimizer: tf.Optimizer,
   x: tf.Tensor4D,
   y: tf.Tensor1D,
   l2?: { readonly weights: readonly tfl.LayerVariable[]; readonly rate: number },
-): Promise<{ loss: number; accuracy: number; lastWeights: number }> {
+): StepResult {
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   let correct: tf.Scalar | undefined;
   let dataLoss: tf.Scalar | undefined;
@@ -184,19 +194,41 @@ async function trainStep(
       if (l2 === undefined) return dataLoss;
       // Coupled weight decay: ½·rate·Σ‖W‖² on the kernels, so its gradient is rate·W.
       const penalty = tf.addN(l2.weights.map((w) => tf.sum(tf.square(w.read()))));
-      return tf.add(dataLoss, tf.mul(penalty, l2.rate / 2)) as tf.Scalar;
+      return tf.add(dataLoss, tf.mul(penalty, constant(l2.rate / 2))) as tf.Scalar;
     },
     true,
     variables,
   )!;
-  const loss = dataLoss!;
-  if (objective !== loss) tf.dispose(objective);
-  const check = lastWeightsSum(model);
-  // Read back asynchronously: GPU backends read synchronously only by stalling their queue.
-  const [l, c, w] = await Promise.all([loss.data(), correct!.data(), check.data()]);
-  tf.dispose([loss, correct!, check]);
-  return { loss: l[0]!, accuracy: c[0]! / x.shape[0], lastWeights: w[0]! };
+  if (objective !== dataLoss) tf.dispose(objective);
+  return { loss: dataLoss!, correct: correct!, lastWeights: lastWeightsSum(model) };
 }
+
+/**
+ * Steps issued before the oldest one's results are read. The CPU backends compute a step before
+ * it returns, so they read each at once; a GPU backend would otherwise stall its queue on every
+ * read, so several steps wait in the queue and the loss arrives a few steps late.
+ */
+function stepsInFlight(backend: string): number {
+  return backend === 'webgpu' || backend === 'webgl' ? 4 : 1;
+}
+
+/** A step issued and not yet read back. */
+interface Pending {
+  readonly batch: number;
+  readonly images: number;
+  readonly learningRate: number;
+  readonly result: StepResult;
+  readonly read: Promise<[number, number, number]>;
+}
+
+function readStep(result: StepResult): Promise<[number, number, number]> {
+  // Asynchronously: GPU backends read synchronously only by stalling their queue.
+  return Promise.all([result.loss.data(), result.correct.data(), result.lastWeights.data()]).then(
+    ([l, c, w]) => [l[0]!, c[0]!, w[0]!],
+  );
+}
+
+const disposeStep = (p: Pending) => tf.dispose([p.result.loss, p.result.correct, p.result.lastWeights]);
 
 /**
  * Trains `model` in place with the chosen optimizer. `epochsBefore` continues the numbering of an
@@ -241,41 +273,72 @@ export async function trainModel(
       let lossSum = 0;
       let accSum = 0;
       let seen = 0;
-      for (let b = 0; b < batches; b++) {
-        if (hooks.shouldStop?.()) return { status: 'stopped', epochs };
-        const step = epoch * batches + b;
-        const lr = learningRateAt(config, step / total);
-        setLearningRate(optimizer, lr);
-        const indices = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
-        const t0 = performance.now();
-        const { x, y } = batchOf(data.train, data, indices, transform);
-        const { loss, accuracy, lastWeights } = await trainStep(model, optimizer, x, y, coupled);
-        tf.dispose([x, y]);
+      const inFlight: Pending[] = [];
+      // When the previous step's results arrived, or the queue's first step was issued.
+      let lastSettled = performance.now();
+      // Reads the oldest step issued: reports it, or stops the run if its loss is not a number.
+      const settle = async (): Promise<TrainOutcome | undefined> => {
+        const step = inFlight.shift()!;
+        const [loss, correct, lastWeights] = await step.read;
+        disposeStep(step);
         if (!Number.isFinite(loss) || !Number.isFinite(lastWeights)) {
+          inFlight.splice(0).forEach(disposeStep);
           model.setWeights(good);
           return {
             status: 'diverged',
             epochs,
-            message: `The loss became ${Number.isFinite(loss) ? 'NaN' : loss} at epoch ${epochsBefore + epoch + 1}, batch ${b + 1}. Usually the steps are too big for this network: try a learning rate about 10× smaller than ${lr.toPrecision(2)}${config.optimizer === 'sgd' ? ' (or Adam)' : ''}, or add batch norm. If it happens at once, check the data for missing values. The weights from ${epochs.length === 0 ? (epochsBefore === 0 ? 'before training' : `the end of epoch ${epochsBefore}`) : `the end of epoch ${epochsBefore + epochs.length}`} were kept.`,
+            message: `The loss became ${Number.isFinite(loss) ? 'NaN' : loss} at epoch ${epochsBefore + epoch + 1}, batch ${step.batch + 1}. Usually the steps are too big for this network: try a learning rate about 10× smaller than ${step.learningRate.toPrecision(2)}${config.optimizer === 'sgd' ? ' (or Adam)' : ''}, or add batch norm. If it happens at once, check the data for missing values. The weights from ${epochs.length === 0 ? (epochsBefore === 0 ? 'before training' : `the end of epoch ${epochsBefore}`) : `the end of epoch ${epochsBefore + epochs.length}`} were kept.`,
           };
         }
-        if (decoupled)
-          tf.tidy(() => {
-            for (const w of decayed) w.write(tf.mul(w.read(), 1 - lr * config.weightDecay));
-          });
-        lossSum += loss * indices.length;
-        accSum += accuracy * indices.length;
-        seen += indices.length;
+        const accuracy = correct / step.images;
+        lossSum += loss * step.images;
+        accSum += accuracy * step.images;
+        seen += step.images;
+        const now = performance.now();
+        const imagesPerSecond = (step.images * 1000) / Math.max(now - lastSettled, 1e-3);
+        lastSettled = now;
         await hooks.onBatch?.({
           epoch: epochsBefore + epoch + 1,
-          batch: b + 1,
+          batch: step.batch + 1,
           batches,
           loss,
           accuracy,
-          learningRate: lr,
-          imagesPerSecond: (indices.length * 1000) / (performance.now() - t0),
+          learningRate: step.learningRate,
+          imagesPerSecond,
         });
+        return undefined;
+      };
+      const settleAll = async (): Promise<TrainOutcome | undefined> => {
+        while (inFlight.length > 0) {
+          const stop = await settle();
+          if (stop !== undefined) return stop;
+        }
+        return undefined;
+      };
+      const depth = stepsInFlight(tf.getBackend());
+      for (let b = 0; b < batches; b++) {
+        if (hooks.shouldStop?.()) return (await settleAll()) ?? { status: 'stopped', epochs };
+        const step = epoch * batches + b;
+        const lr = learningRateAt(config, step / total);
+        setLearningRate(optimizer, lr);
+        const indices = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
+        if (inFlight.length === 0) lastSettled = performance.now();
+        const { x, y } = batchOf(data.train, data, indices, transform);
+        const result = trainStep(model, optimizer, x, y, coupled);
+        tf.dispose([x, y]);
+        if (decoupled)
+          tf.tidy(() => {
+            const keep = tf.scalar(1 - lr * config.weightDecay);
+            for (const w of decayed) w.write(tf.mul(w.read(), keep));
+          });
+        inFlight.push({ batch: b, images: indices.length, learningRate: lr, result, read: readStep(result) });
+        if (inFlight.length >= depth) {
+          const stop = await settle();
+          if (stop !== undefined) return stop;
+        }
       }
+      const stop = await settleAll();
+      if (stop !== undefined) return stop;
       const val = await evaluate(model, data, data.validation);
       const report = {
         epoch: epochsBefore + epoch + 1,

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../../core/training/backends';
 import { adamUpdateKernel } from './adam-update';
 import { batchNormGradient } from './batchnorm-gradient';
+import { clipByValueGradient, meanGradient, squareGradient, sumGradient } from './constant-gradients';
 import {
   batchNormTrainingGradient,
   batchNormTrainingGradKernel,
@@ -12,6 +13,10 @@ import { backpropFilterKernel } from './conv2d-backprop-filter';
 import { backpropInputKernel } from './conv2d-backprop-input';
 import { reluGradient, reluGradKernel } from './relu-gradient';
 import { sharedIdentityKernels } from './shared-identity';
+import { webgpuAdamUpdateKernel } from './webgpu/adam-update';
+import { webgpuBatchNormTrainingGradKernel, webgpuBatchNormTrainingKernel } from './webgpu/batchnorm';
+import { webgpuReluGradKernel } from './webgpu/relu-gradient';
+import { webgpuWeightGradientKernel } from './webgpu/weight-gradient';
 
 export function registerTrainingKernels(backend: BackendName): void {
   // The batch-norm gradient is backend-neutral (tfjs' own builds a Tile that is slow everywhere).
@@ -19,8 +24,20 @@ export function registerTrainingKernels(backend: BackendName): void {
   tf.registerGradient(batchNormTrainingGradient);
   // ReLU's gradient runs one kernel where the backend has it, tfjs' own ops elsewhere.
   tf.registerGradient(reluGradient);
-  // WebGPU and WebGL have good convolution gradients of their own.
-  if (backend === 'webgpu' || backend === 'webgl') return;
+  // Sum, Mean, Square and ClipByValue without a tensor made on the CPU (and uploaded) per call.
+  for (const g of [sumGradient, meanGradient, squareGradient, clipByValueGradient]) tf.registerGradient(g);
+  if (backend === 'webgpu') {
+    // A tiled weight gradient instead of tfjs' one thread per weight; batch norm in three
+    // dispatches each way, Adam and ReLU's gradient in one (WGSL, src/train/kernels/webgpu).
+    tf.registerKernel(webgpuWeightGradientKernel);
+    tf.registerKernel(webgpuBatchNormTrainingKernel);
+    tf.registerKernel(webgpuBatchNormTrainingGradKernel);
+    tf.registerKernel(webgpuAdamUpdateKernel);
+    tf.registerKernel(webgpuReluGradKernel);
+    return;
+  }
+  // WebGL has good convolution gradients of its own.
+  if (backend === 'webgl') return;
   // wasm has no weight-gradient kernel for convolutions and a slow input-gradient one for strided
   // convolutions; cpu's weight gradient is slow too. Each becomes one forward convolution.
   tf.registerKernel(backpropFilterKernel(backend));

@@ -56,7 +56,8 @@ describe('PlainConv2D', () => {
       { filters: 4, kernelSize: 3, padding: 'same' as const, activation: 'relu' as const },
     ]) {
       const x = tf.randomNormal([2, 9, 9, 3], 0, 1, 'float32', 1);
-      const r = tf.randomNormal([2, 5, 5, 8], 0, 1, 'float32', 2);
+      // As large as every output here: a slice past the end of r would read whatever lies beyond it.
+      const r = tf.randomNormal([2, 9, 9, 8], 0, 1, 'float32', 2);
       const [stock, ours] = [tfl.layers.conv2d(config), new PlainConv2D(config)];
       stock.build(x.shape);
       ours.build(x.shape);

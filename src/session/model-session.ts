@@ -258,23 +258,30 @@ export class ModelSession {
     }
   }
 
+  /**
+   * What every run does first: a slice under way ends (its weights put back) and a stop from before is
+   * forgotten. False, with a 'failed' message, when the augmentation settings are wrong.
+   */
+  private async beginRun(augment: AugmentConfig | undefined): Promise<boolean> {
+    await this.endSlice();
+    this.stopRequested = false;
+    const wrong = augment === undefined ? [] : augmentConfigProblems(augment);
+    if (wrong.length === 0) return true;
+    this.post({
+      type: 'failed',
+      kind: 'compile',
+      message: `The augmentation settings are wrong: ${wrong.join('; ')}.`,
+    });
+    return false;
+  }
+
   /** Compiles the graph with fresh weights and trains it, augmenting its training images by `augment`. */
   async train(
     request: ModelRequest,
     config: TrainConfig,
     augment?: AugmentConfig,
   ): Promise<TrainOutcome | undefined> {
-    await this.endSlice();
-    this.stopRequested = false;
-    const wrong = augment === undefined ? [] : augmentConfigProblems(augment);
-    if (wrong.length > 0) {
-      this.post({
-        type: 'failed',
-        kind: 'compile',
-        message: `The augmentation settings are wrong: ${wrong.join('; ')}.`,
-      });
-      return undefined;
-    }
+    if (!(await this.beginRun(augment))) return undefined;
     // Said before anything is allocated, in the words a real out-of-memory would get.
     const analysis = analyzeGraph(request.graph);
     const refusal = analysis.valid
@@ -322,17 +329,7 @@ export class ModelSession {
     dataset?: DatasetRequest,
     augment?: AugmentConfig,
   ): Promise<TrainOutcome | undefined> {
-    await this.endSlice();
-    this.stopRequested = false;
-    const wrong = augment === undefined ? [] : augmentConfigProblems(augment);
-    if (wrong.length > 0) {
-      this.post({
-        type: 'failed',
-        kind: 'compile',
-        message: `The augmentation settings are wrong: ${wrong.join('; ')}.`,
-      });
-      return undefined;
-    }
+    if (!(await this.beginRun(augment))) return undefined;
     if (this.held === undefined) return undefined;
     if (dataset !== undefined) await this.ready({ graph: this.held.graph, dataset });
     const held = this.held;

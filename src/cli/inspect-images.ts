@@ -1,15 +1,11 @@
-/** Pictures for `inspect`: channel grids, bar charts and heatmaps over the image, as PNG bytes. */
-import { PNG } from 'pngjs';
+/** Pictures for `inspect`: channel grids, bar charts and heatmaps over the image, as RGBA pixels. */
 import { paint, rangeOf, imageBytes } from '../core/inspect/colormap';
 import type { ValueRange } from '../core/inspect/colormap';
 import { upsample } from '../core/inspect/heatmap-math';
 import type { Grid, ValueStats } from '../core/inspect/types';
+import type { Rgba } from '../core/rgba';
 
-export interface Raster {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8ClampedArray;
-}
+type Raster = Rgba;
 
 /** Small maps are enlarged (nearest neighbour) to at least this many pixels a side. */
 const MIN_TILE = 48;
@@ -108,8 +104,4 @@ export function heatmapOverlay(image: Grid, map: Grid, opacity = 0.5): Raster {
   for (let i = 0; i < base.length; i++)
     if (i % 4 !== 3) base[i] = base[i]! * (1 - opacity) + heat[i]! * opacity;
   return enlarge(image, base);
-}
-
-export function pngBytes(r: Raster): Buffer {
-  return PNG.sync.write({ width: r.width, height: r.height, data: Buffer.from(r.data.buffer) } as PNG);
 }

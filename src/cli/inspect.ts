@@ -7,13 +7,15 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { InspectQuery, InspectReply, SampleChoice } from '../core/inspect/types';
+import { concatFloats } from '../core/arrays';
 import { datasetSettings } from '../core/training/settings';
 import { decodeWeights, manifestFiles } from '../model-files/reader';
 import { ModelSession } from '../session/model-session';
 import type { NodeBackend } from '../train/node-backend';
 import { useNodeBackend } from '../train/node-backend';
 import type { FromWorker } from '../worker/protocol';
-import { barChart, channelGrid, heatmapOverlay, imageRaster, pngBytes } from './inspect-images';
+import { barChart, channelGrid, heatmapOverlay, imageRaster } from './inspect-images';
+import { pngBytes } from './png';
 import type { Io } from './io';
 import { locatedErrors, trainConfigFrom, trainSettingOptions, trainSettingsUsage } from './options';
 import { readGraphSource } from './source';
@@ -203,7 +205,7 @@ export async function inspectCommand(args: readonly string[], io: Io): Promise<n
         pages.push(page);
         start = page.start + page.count;
       }
-      const values = concat(pages.map((p) => p.values));
+      const values = concatFloats(pages.map((p) => p.values));
       const raster = spatial
         ? channelGrid(values, channels, glance.shape[0]!, glance.shape[1]!, pages[0]!.channelStats)
         : barChart(values);
@@ -276,14 +278,4 @@ function classOf(raw: string | undefined, classes: readonly string[]): number | 
   const n = Number(raw);
   if (Number.isInteger(n) && n >= 0 && n < classes.length) return n;
   return `--class must be a class name (${classes.join(', ')}) or a number from 0 to ${classes.length - 1}, not "${raw}"`;
-}
-
-function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -1,10 +1,14 @@
-/** Writes RGBA pixels as a PNG file (pngjs). */
+/** RGBA pixels as PNG (pngjs), for the pictures the command line writes. */
 import { writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
-import type { Rgba } from '../core/surface/raster';
+import type { Rgba } from '../core/rgba';
 
-export function writePng(path: string, image: Rgba): void {
+export function pngBytes(image: Rgba): Buffer {
   const png = new PNG({ width: image.width, height: image.height });
   png.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-  writeFileSync(path, PNG.sync.write(png));
+  return PNG.sync.write(png);
+}
+
+export function writePng(path: string, image: Rgba): void {
+  writeFileSync(path, pngBytes(image));
 }

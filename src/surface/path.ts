@@ -4,6 +4,7 @@
  * snapshots are taken half as often, so the path stays evenly sampled however long the run.
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { concatFloats } from '../core/arrays';
 
 export interface Snapshot {
   /** Epochs done when it was taken (fractional within an epoch). */
@@ -15,13 +16,7 @@ export interface Snapshot {
 /** Reads the model's trainable weights into one vector (asynchronously: GPU backends stall otherwise). */
 export async function flatTrainable(model: tfl.LayersModel): Promise<Float32Array> {
   const parts = (await Promise.all(model.trainableWeights.map((w) => w.read().data()))) as Float32Array[];
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatFloats(parts);
 }
 
 const MAX_SNAPSHOTS = 40;

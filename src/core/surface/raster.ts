@@ -4,16 +4,13 @@
  * command line encodes the same pixels as PNG, so both show the same picture.
  */
 import { contours } from 'd3-contour';
+import type { Rgba } from '../rgba';
 import { filled } from './grid';
 import type { LogScale } from './scale';
 import { logLevels, position, viridis } from './scale';
 import type { Surface } from './types';
 
-export interface Rgba {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8ClampedArray;
-}
+export type { Rgba };
 
 export interface Box {
   readonly x: number;

@@ -2,6 +2,7 @@
  * Colour and contour scales for loss surfaces. Losses span orders of magnitude between a minimum and
  * the walls around it, so both the colours and the contour levels are log-spaced (as in Li et al. 2018).
  */
+import { colourAt } from '../inspect/colormap';
 
 export interface LogScale {
   readonly lo: number;
@@ -42,27 +43,9 @@ export function logLevels(scale: LogScale, count = 14): number[] {
   return Array.from({ length: count }, (_, k) => Math.exp(a + ((b - a) * (k + 1)) / (count + 1)));
 }
 
-/** Viridis (matplotlib's default), sampled at nine points. */
-const VIRIDIS: readonly (readonly [number, number, number])[] = [
-  [68, 1, 84],
-  [71, 44, 122],
-  [59, 81, 139],
-  [44, 113, 142],
-  [33, 144, 141],
-  [39, 173, 129],
-  [92, 200, 99],
-  [170, 220, 50],
-  [253, 231, 37],
-];
-
-/** The colour at `t` in 0 … 1: dark purple (low loss) to yellow (high). */
-export function viridis(t: number): [number, number, number] {
-  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 1)) * (VIRIDIS.length - 1);
-  const k = Math.min(VIRIDIS.length - 2, Math.floor(x));
-  const f = x - k;
-  const [a, b] = [VIRIDIS[k]!, VIRIDIS[k + 1]!];
-  return [0, 1, 2].map((c) => Math.round(a[c]! + (b[c]! - a[c]!) * f)) as [number, number, number];
-}
+/** The colour at `t` in 0 … 1: dark purple (low loss) to yellow (high); not a number reads as high. */
+export const viridis = (t: number): [number, number, number] =>
+  colourAt('viridis', Number.isFinite(t) ? t : 1);
 
 /** "0.0123", "1.24", "12.3": three significant figures for axis and level labels. */
 export const formatLoss = (v: number): string =>

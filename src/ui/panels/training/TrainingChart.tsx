@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { themedAxis } from '../../chart-axes';
 import type { Progress } from '../../../store/lifecycle';
 
 export interface ChartProps {
@@ -19,10 +20,7 @@ export function TrainingChart({ progress, metric }: ChartProps) {
   useEffect(() => {
     const element = host.current;
     if (element === null) return;
-    const style = getComputedStyle(document.documentElement);
-    const text = style.getPropertyValue('--muted').trim() || '#888';
-    const grid = style.getPropertyValue('--line').trim() || '#ddd';
-    const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const axis = themedAxis();
     plot.current = new uPlot(
       {
         width: element.clientWidth || 260,

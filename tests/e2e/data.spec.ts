@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { writeStripesFolder } from '../unit/support/stripes';
+import { pngFile } from '../unit/support/images';
+import { stripes, writeStripesFolder } from '../unit/support/stripes';
+import { seededRandom } from '../../src/data/random';
 import { openApp, snap } from './helpers';
 
 let root: string;
@@ -101,4 +103,69 @@ test('the augmentation lab: moving a brightness handle changes its preview', asy
   await snap(page, info, 'lab-fill-zero');
   await lab.getByRole('button', { name: 'Done' }).click();
   await expect(lab).toHaveCount(0);
+});
+
+/** `count` stripe PNGs of one class, named as a camera would name them (no class folders). */
+function looseStripes(vertical: boolean, count: number, seed: number) {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, (_, i) => ({
+    name: `IMG_${String(seed * 100 + i).padStart(4, '0')}.png`,
+    mimeType: 'image/png',
+    buffer: Buffer.from(pngFile(24, 24, stripes(24, vertical, random))),
+  }));
+}
+
+test('loose images: one class picked with Add files, the other dropped on the page, each named in turn', async ({
+  page,
+}, info) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openApp(page, '/?backend=wasm');
+  const training = page.getByRole('region', { name: 'Training' });
+
+  // The first class through the file picker: not in class folders, so its class is asked for.
+  await training.getByTestId('data-files').setInputFiles(looseStripes(false, 12, 1));
+  const dialog = page.getByRole('dialog', { name: 'Class of the dropped images' });
+  await expect(dialog.getByRole('heading')).toHaveText('Which class are these 12 images?');
+  await snap(page, info, 'loose-class-asked');
+  await dialog.getByLabel('Class name').fill('horizontal');
+  await dialog.getByRole('button', { name: 'Add the images' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(training.getByRole('combobox', { name: 'Dataset' })).toHaveValue(/^[0-9a-f]{16}$/, {
+    timeout: 30_000,
+  });
+  await snap(page, info, 'loose-one-class');
+
+  // The second class dropped onto the page as files, the way a file manager drops them.
+  const files = looseStripes(true, 10, 2).map((f) => ({ ...f, buffer: f.buffer.toString('base64') }));
+  await page.evaluate((payload) => {
+    const transfer = new DataTransfer();
+    for (const f of payload) {
+      const bytes = Uint8Array.from(atob(f.buffer), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], f.name, { type: f.mimeType }));
+    }
+    for (const type of ['dragenter', 'dragover', 'drop'])
+      document.body.dispatchEvent(
+        new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }),
+      );
+  }, files);
+  await expect(dialog.getByRole('heading')).toHaveText('Which class are these 10 images?');
+  // It joins the collection begun with the first class, whose classes are offered.
+  await expect(dialog).toContainText('They are not in class folders, so they are added to My images');
+  await dialog.getByLabel('Class name').fill('vertical');
+  await dialog.getByRole('button', { name: 'Add the images' }).click();
+  await expect(training.getByRole('combobox', { name: 'Dataset' })).toContainText('My images · 2 classes', {
+    timeout: 30_000,
+  });
+  await expect(training.getByTestId('data-report')).toContainText('Loaded My images: 22 images in 2 classes');
+  await expect(training.getByTestId('data-summary')).toContainText('18 training and 4 validation images');
+  await snap(page, info, 'loose-two-classes');
+
+  // Both classes reach the data the graph sees (once its Output has their count), with their images.
+  await training.getByRole('button', { name: 'Set the Output to 2 classes' }).click();
+  await training.getByText('Look at the data').click();
+  const preview = training.getByTestId('data-preview');
+  await expect(preview.getByRole('rowheader', { name: /horizontal/ })).toBeVisible();
+  await expect(preview.getByRole('rowheader', { name: /vertical/ })).toBeVisible();
+  await snap(page, info, 'loose-preview');
 });

@@ -5,9 +5,12 @@
  * 2. A 21×21 slice of the Starter CNN on 256 images on wasm (the goal: under 30 s).
  * 3. The classroom comparison end to end on wasm (both trainings and an 11×11 slice each; the goal:
  *    under 5 minutes, with the plain network's training loss ending higher than its twin's).
- * `npx tsx bench/surface.ts ratio|starter|classroom` runs one part.
+ * 4. One evaluation of 256 images on wasm with tfjs' own batch-norm kernel and with the added
+ *    one (src/train/kernels/batchnorm-inference.ts), alternated.
+ * `npx tsx bench/surface.ts ratio|starter|classroom|batchnorm` runs one part.
  */
 import { performance } from 'node:perf_hooks';
+import * as tf from '@tensorflow/tfjs-core';
 import { renderTable } from '../src/cli/table';
 import { loadGraph } from '../src/core/load';
 import { defaultSliceConfig } from '../src/core/surface/settings';
@@ -137,6 +140,33 @@ async function classroom(): Promise<void> {
   );
 }
 
+/** ms per evaluation of 256 images with tfjs' FusedBatchNorm and with the added one, alternated. */
+async function batchNormKernels(rounds = 5): Promise<void> {
+  await useNodeBackend('wasm', { kernels: false });
+  const stock = tf.getKernel('FusedBatchNorm', 'wasm')!;
+  await useNodeBackend('wasm');
+  const added = tf.getKernel('FusedBatchNorm', 'wasm')!;
+  const { model, data } = prepared(256);
+  const evaluator = new SubsetEvaluator(data, 256);
+  const best = { stock: Infinity, added: Infinity };
+  for (let r = 0; r < rounds; r++)
+    for (const [name, kernel] of [
+      ['stock', stock],
+      ['added', added],
+    ] as const) {
+      tf.registerKernel(kernel);
+      await evaluator.evaluate(model);
+      best[name] = Math.min(best[name], ((await evaluations(model, evaluator, 10)) / 10) * 1000);
+    }
+  tf.registerKernel(added);
+  evaluator.dispose();
+  model.dispose();
+  console.log(
+    `\nOne evaluation of the Starter CNN on 256 images, wasm (best of ${rounds} alternated rounds): ` +
+      `${best.stock.toFixed(1)} ms with tfjs' batch norm, ${best.added.toFixed(1)} ms with the added one`,
+  );
+}
+
 const part = process.argv[2];
 if (part === undefined || part === 'ratio') {
   const rows = await ratio();
@@ -168,3 +198,4 @@ if (part === undefined || part === 'starter') {
   model.dispose();
 }
 if (part === undefined || part === 'classroom') await classroom();
+if (part === undefined || part === 'batchnorm') await batchNormKernels();

@@ -360,3 +360,78 @@ describe('ReLU gradient in one kernel', () => {
     await tf.setBackend('cpu');
   });
 });
+
+describe('Batch norm with given statistics on wasm in one pass', () => {
+  it('equals (x − mean)/√(variance + ε)·scale + offset in float64, on every shape it takes or hands back', async () => {
+    const { batchNormInferenceKernel } = await import('../../src/train/kernels/batchnorm-inference');
+    await tf.setBackend('wasm');
+    const stock = tf.getKernel('FusedBatchNorm', 'wasm')!;
+    tf.registerKernel(batchNormInferenceKernel('wasm'));
+    try {
+      fc.assert(
+        fc.property(
+          fc.record({
+            shape: fc.oneof(
+              fc.tuple(
+                fc.integer({ min: 1, max: 3 }),
+                fc.integer({ min: 1, max: 6 }),
+                fc.integer({ min: 1, max: 6 }),
+                fc.integer({ min: 1, max: 20 }),
+              ),
+              fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 20 })),
+            ),
+            withScale: fc.boolean(),
+            withOffset: fc.boolean(),
+            epsilon: fc.constantFrom(1e-3, 1e-5),
+            seed: fc.integer({ min: 1, max: 1000 }),
+          }),
+          ({ shape, withScale, withOffset, epsilon, seed }) => {
+            const c = shape.at(-1)!;
+            const random = (s: number, lo: number, hi: number) =>
+              Float32Array.from(tf.randomUniform([c], lo, hi, 'float32', s).dataSync());
+            const x = tf.randomNormal(shape, 1, 3, 'float32', seed);
+            const [mean, variance, scale, offset] = [
+              random(seed + 1, -2, 2),
+              random(seed + 2, 0, 4),
+              random(seed + 3, -2, 2),
+              random(seed + 4, -1, 1),
+            ];
+            const y = tf.batchNorm(
+              x,
+              tf.tensor1d(mean),
+              tf.tensor1d(variance),
+              withOffset ? tf.tensor1d(offset) : undefined,
+              withScale ? tf.tensor1d(scale) : undefined,
+              epsilon,
+            );
+            const xs = x.dataSync();
+            const got = y.dataSync();
+            for (let i = 0; i < xs.length; i++) {
+              const k = i % c;
+              const want =
+                ((xs[i]! - mean[k]!) / Math.sqrt(variance[k]! + epsilon)) * (withScale ? scale[k]! : 1) +
+                (withOffset ? offset[k]! : 0);
+              expect(Math.abs(got[i]! - want)).toBeLessThan(1e-4 * (1 + Math.abs(want)));
+            }
+          },
+        ),
+        { numRuns: 60 },
+      );
+      // Statistics given per element, not per channel, are the stock kernel's: still right.
+      const x = tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [2, 4]);
+      const perElement = (v: number[]) => tf.tensor2d(v, [2, 4]);
+      const y = tf.batchNorm(
+        x,
+        perElement([1, 1, 1, 1, 2, 2, 2, 2]),
+        perElement(Array(8).fill(4)),
+        undefined,
+        undefined,
+        0,
+      );
+      expect(Array.from(y.dataSync())).toEqual([0, 0.5, 1, 1.5, 1.5, 2, 2.5, 3]);
+    } finally {
+      tf.registerKernel(stock);
+      await tf.setBackend('cpu');
+    }
+  });
+});

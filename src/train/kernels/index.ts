@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../../core/training/backends';
 import { adamUpdateKernel } from './adam-update';
 import { batchNormGradient } from './batchnorm-gradient';
+import { batchNormInferenceKernel } from './batchnorm-inference';
 import { clipByValueGradient, meanGradient, squareGradient, sumGradient } from './constant-gradients';
 import {
   batchNormTrainingGradient,
@@ -48,4 +49,6 @@ export function registerTrainingKernels(backend: BackendName): void {
   tf.registerKernel(adamUpdateKernel(backend));
   tf.registerKernel(reluGradKernel(backend));
   if (backend === 'wasm') for (const k of sharedIdentityKernels(backend)) tf.registerKernel(k);
+  // Batch norm with given statistics (inference, validation, slices) in one SIMD pass.
+  if (backend === 'wasm') tf.registerKernel(batchNormInferenceKernel(backend));
 }

@@ -5,7 +5,7 @@
  * (bench/torch_training.py, Debian's python3-torch) trains the same networks on one and on two
  * threads. Every configuration runs in a fresh process (kernel registrations cannot leak between
  * them), the tfjs and PyTorch runs interleaved, three rounds, best of each: noise on a shared
- * machine only ever slows a run down.
+ * machine only ever slows a run down. `--nets starter-cnn,resnet-20` keeps those networks' rows.
  */
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -126,7 +126,9 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const [backend, net, kernels, steps, mode] = process.argv.slice(2);
+  const only = process.argv.indexOf('--nets');
+  const nets = only >= 0 ? (process.argv[only + 1] ?? '').split(',') : undefined;
+  const [backend, net, kernels, steps, mode] = only >= 0 ? [] : process.argv.slice(2);
   if (backend !== undefined) {
     const result = await measureHere(
       backend as NodeBackend,
@@ -145,7 +147,7 @@ async function main(): Promise<void> {
     steps: s,
     mode: 'train',
   });
-  const rows: Row[] = [
+  const all: Row[] = [
     { tfjs: train('wasm', 'reference', true, 30), torchSteps: 60 },
     { tfjs: train('wasm', 'reference-by-hand', true, 30) },
     { tfjs: train('wasm', 'starter-cnn', true, 30), torchSteps: 60 },
@@ -157,6 +159,7 @@ async function main(): Promise<void> {
     { tfjs: { ...train('wasm', 'resnet-20', true, 10), mode: 'infer' }, torchSteps: 40 },
     { tfjs: { ...train('cpu', 'starter-cnn', true, 10), mode: 'infer' } },
   ];
+  const rows = nets === undefined ? all : all.filter((r) => nets.includes(r.tfjs.net));
   const torchNet = (r: Row) => (r.tfjs.net === 'reference-by-hand' ? undefined : r.tfjs.net);
   // Round by round: each tfjs configuration, then PyTorch on one and two threads where compared.
   const thunks: (() => Result)[] = [];
@@ -211,8 +214,10 @@ async function main(): Promise<void> {
       ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
     ),
   );
-  const compiled = best[slots[0]!];
-  const byHand = best[slots[1]!];
+  const slotOf = (net: Net) => slots[rows.findIndex((r) => r.tfjs.net === net && r.tfjs.mode === 'train')];
+  const [at, handAt] = [slotOf('reference'), slotOf('reference-by-hand')];
+  const compiled = at === undefined ? undefined : best[at];
+  const byHand = handAt === undefined ? undefined : best[handAt];
   if (typeof compiled === 'number' && typeof byHand === 'number')
     console.log(
       `compiled graph / hand-written tfjs (same network, same loop, wasm): ${(compiled / byHand).toFixed(3)}`,

@@ -5,6 +5,8 @@
  * for. Each attempt has a time limit, because a backend that fails to start can hang instead.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
 import type { BackendChoice, BackendName } from '../core/training/backends';
 import { describeAdapter, describeWebGl, type GpuProbe } from './gpu-probe';
 import { registerTrainingKernels } from './kernels';
@@ -26,12 +28,15 @@ async function within<T>(ms: number, work: Promise<T>, what: string): Promise<T>
   }
 }
 
-/** The GPU backends are loaded only when tried, so CPU-only machines never download them. */
+/**
+ * The GPU backends are loaded only when tried, so CPU-only machines never download them; wasm and
+ * cpu are always in the worker's bundle (imported above).
+ */
 const loaders: Record<BackendName, () => Promise<unknown>> = {
   webgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
   webgl: () => import('@tensorflow/tfjs-backend-webgl'),
-  wasm: () => import('@tensorflow/tfjs-backend-wasm'),
-  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+  wasm: () => Promise.resolve(),
+  cpu: () => Promise.resolve(),
 };
 
 async function start(name: BackendName): Promise<boolean> {

@@ -39,6 +39,18 @@ export const defaultInspectView: InspectView = {
 
 const firstSample: SampleChoice = { source: 'dataset', split: 'validation', classIndex: 0, nth: 0 };
 
+/** Every answer on show: all of it belongs to one graph and goes when another is looked at. */
+const nothingShown = {
+  overview: null,
+  channelPage: null,
+  heatmaps: null,
+  heatmapCheck: null,
+  explanation: null,
+  convMatrix: null,
+  kernelImages: null,
+  borders: null,
+} as const;
+
 export function createInspectSlice(
   set: SetState,
   get: GetState,
@@ -94,16 +106,9 @@ export function createInspectSlice(
     inspectSample: firstSample,
     inspectNode: null,
     channelStart: 0,
-    overview: null,
+    ...nothingShown,
     sampleInfo: null,
     inspectProblem: null,
-    channelPage: null,
-    heatmaps: null,
-    heatmapCheck: null,
-    explanation: null,
-    convMatrix: null,
-    kernelImages: null,
-    borders: null,
     inspectView: defaultInspectView,
 
     setInspectOpen(open) {
@@ -125,17 +130,7 @@ export function createInspectSlice(
       const { inspectOpen, doc, trainConfig, training, trainedKey, overview } = get();
       if (port === undefined || !inspectOpen) return;
       // What is on show belongs to another graph now: clear it rather than show it for this one.
-      if (overview !== null && overview.key !== current())
-        set({
-          overview: null,
-          channelPage: null,
-          heatmaps: null,
-          heatmapCheck: null,
-          explanation: null,
-          convMatrix: null,
-          kernelImages: null,
-          borders: null,
-        });
+      if (overview !== null && overview.key !== current()) set(nothingShown);
       // While another graph trains, the worker holds that one: wait for the run to end.
       if (isBusy(training) && trainedKey !== modelKey(doc)) {
         set({ inspectProblem: 'Training another version of this graph: look inside when it stops.' });

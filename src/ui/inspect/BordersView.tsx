@@ -3,8 +3,21 @@ import { rangeOf, symmetricRange } from '../../core/inspect/colormap';
 import { useEditor, useEditorStore } from '../editor-context';
 import { ColorLegend } from './ColorLegend';
 import { MapCanvas } from './MapCanvas';
+import type { MapCanvasProps } from './MapCanvas';
 
 const SIZE = 128;
+
+/** One captioned map of the comparison. */
+function MapFigure({ title, ...map }: { title: string } & Omit<MapCanvasProps, 'size'>) {
+  return (
+    <figure className="heatmap compact">
+      <figcaption>
+        <strong>{title}</strong>
+      </figcaption>
+      <MapCanvas {...map} size={SIZE} />
+    </figure>
+  );
+}
 
 /** One channel of a convolution with zeros and with reflection at the border, and what differs. */
 export function BordersView({ nodeId, channel }: { nodeId: string; channel: number }) {
@@ -23,6 +36,8 @@ export function BordersView({ nodeId, channel }: { nodeId: string; channel: numb
   );
   if (b === null || b.channel !== channel) return <p className="muted">Computing…</p>;
   const { height, width } = b.zero;
+  const shared = { height, width, range };
+  const differenceRange = symmetricRange(rangeOf(difference));
   const own =
     b.own === 'same' ? 'zeros' : b.own === 'same-reflect' ? 'reflection' : b.own.replace('same-', '');
   return (
@@ -32,50 +47,20 @@ export function BordersView({ nodeId, channel }: { nodeId: string; channel: numb
         {own}). Inside they are equal; they differ only where the kernel reaches past the image.
       </p>
       <div className="heatmap-pair">
-        <figure className="heatmap compact">
-          <figcaption>
-            <strong>zeros</strong>
-          </figcaption>
-          <MapCanvas
-            values={b.zero.values}
-            height={height}
-            width={width}
-            range={range}
-            size={SIZE}
-            label="with zero padding"
-          />
-        </figure>
-        <figure className="heatmap compact">
-          <figcaption>
-            <strong>reflection</strong>
-          </figcaption>
-          <MapCanvas
-            values={b.reflect.values}
-            height={height}
-            width={width}
-            range={range}
-            size={SIZE}
-            label="with reflection padding"
-          />
-        </figure>
-        <figure className="heatmap compact">
-          <figcaption>
-            <strong>reflection − zeros</strong>
-          </figcaption>
-          <MapCanvas
-            values={difference}
-            height={height}
-            width={width}
-            range={symmetricRange(rangeOf(difference))}
-            colormap="diverging"
-            size={SIZE}
-            label="the difference"
-          />
-        </figure>
+        <MapFigure title="zeros" values={b.zero.values} label="with zero padding" {...shared} />
+        <MapFigure title="reflection" values={b.reflect.values} label="with reflection padding" {...shared} />
+        <MapFigure
+          title="reflection − zeros"
+          values={difference}
+          label="the difference"
+          {...shared}
+          range={differenceRange}
+          colormap="diverging"
+        />
       </div>
       <div className="legend-row">
         <ColorLegend range={range} />
-        <ColorLegend range={symmetricRange(rangeOf(difference))} colormap="diverging" />
+        <ColorLegend range={differenceRange} colormap="diverging" />
       </div>
     </div>
   );

@@ -3,7 +3,7 @@ import type { CSSProperties, MouseEvent } from 'react';
 import { paint } from '../../core/inspect/colormap';
 import type { ColormapName, ValueRange } from '../../core/inspect/colormap';
 
-interface MapCanvasProps {
+export interface MapCanvasProps {
   /** height × width values from `from` on. */
   readonly values: ArrayLike<number>;
   readonly from?: number;
